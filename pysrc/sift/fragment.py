@@ -1,0 +1,56 @@
+"""The URL fragment API of DESIGN.md: parse `#key=value&...` into ordered pairs.
+
+Pure and deliberately plain: it also runs under MicroPython in the UI (no urllib, no typing),
+so the shell can read `#src=` before the engine has booted.
+"""
+
+HEX = "0123456789abcdefABCDEF"
+KNOWN_KEYS = ("src",)
+
+
+def percent_decode(text):  # type: (str) -> str
+    """Decode %XX escapes as UTF-8 and '+' as a space; malformed escapes stay literal."""
+    out = bytearray()
+    i = 0
+    raw = text.encode("utf-8")
+    while i < len(raw):
+        byte = raw[i]
+        if byte == 0x25 and _is_hex(raw[i + 1 : i + 3]):
+            out.append(int(raw[i + 1 : i + 3].decode(), 16))
+            i += 3
+            continue
+        out.append(0x20 if byte == 0x2B else byte)
+        i += 1
+    return bytes(out).decode("utf-8", "replace")
+
+
+def _is_hex(pair):  # type: (bytes) -> bool
+    return len(pair) == 2 and all(chr(b) in HEX for b in pair)
+
+
+def parse_fragment(fragment):  # type: (str) -> list[tuple[str, str]]
+    """`#a=1&b=2&a=3` -> [("a", "1"), ("b", "2"), ("a", "3")]; empty parts are skipped."""
+    if fragment.startswith("#"):
+        fragment = fragment[1:]
+    pairs = []
+    for part in fragment.split("&"):
+        if not part:
+            continue
+        key_value = part.split("=", 1)
+        value = key_value[1] if len(key_value) == 2 else ""
+        pairs.append((percent_decode(key_value[0]), percent_decode(value)))
+    return pairs
+
+
+def sources(pairs):  # type: (list[tuple[str, str]]) -> list[str]
+    """The `src` values, in order, without blanks."""
+    return [value for key, value in pairs if key == "src" and value.strip()]
+
+
+def unknown_keys(pairs):  # type: (list[tuple[str, str]]) -> list[str]
+    """Keys this version does not understand, reported to the user rather than dropped."""
+    seen = []
+    for key, _ in pairs:
+        if key not in KNOWN_KEYS and key not in seen:
+            seen.append(key)
+    return seen

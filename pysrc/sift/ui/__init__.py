@@ -1,0 +1,11 @@
+"""The browser edge of Sift: the only package that may import pyscript, js or pyodide.
+
+Two runtimes use it. The main thread runs the UI under MicroPython (app, dom, grid, alerts,
+start_ui): keep those modules MicroPython-compatible (no typing, no dataclasses). The engine
+worker runs under Pyodide (engine_host, start_engine) and hands everything else to sift.session.
+"""
+
+# Modules that run in the main thread under MicroPython; build.py ships them as source
+# (with the pure modules they import) in the UI archive. The rest go to the engine archive.
+MICROPYTHON_MODULES = ("app", "dom", "alerts", "grid", "start_ui")
+MICROPYTHON_SHARED = ("sift/__init__.py", "sift/fragment.py")

@@ -1,0 +1,168 @@
+"""The main-thread UI (MicroPython): wires the shell's controls to the engine worker.
+
+The shell is usable before the engine is ready: files, drops and `#src=` links are queued
+and opened, in order, once the worker answers. Every engine call goes through `call`, with
+JSON text both ways.
+"""
+
+import asyncio
+import json
+
+import js
+from pyscript import workers
+from pyscript.ffi import create_proxy
+
+from sift import fragment
+from sift.ui import alerts, grid
+from sift.ui.dom import by_id, clear, set_stage
+
+
+class App:
+    def __init__(self):
+        self.engine = None
+        self.jobs = []
+        self.running = False
+        self.proxies = []
+
+    def listen(self, target, event_name, handler):
+        proxy = create_proxy(handler)
+        self.proxies.append(proxy)  # a proxy must outlive the listener
+        target.addEventListener(event_name, proxy)
+
+    def start(self):
+        self.listen(by_id("open-file"), "change", self.on_files_chosen)
+        self.listen(by_id("url-form"), "submit", self.on_url_submit)
+        self.listen(js.document, "dragover", self.on_drag_over)
+        self.listen(js.document, "dragleave", self.on_drag_leave)
+        self.listen(js.document, "drop", self.on_drop)
+        self.listen(js.window, "hashchange", self.on_hash_change)
+        js.document.documentElement.setAttribute("data-sift-ui", "ready")
+        set_stage("ui", "done")
+        set_stage("engine", "active")
+        alerts.say("Starting the Python engine… You can already open a file.")
+        self.queue_chosen_files()
+        self.queue_fragment()
+        asyncio.create_task(self.connect())
+
+    async def connect(self):
+        try:
+            self.engine = await workers["engine"]
+            reply = await self.call("tables", {})
+        except Exception as error:  # the worker could not start: final, never a spinner
+            self.fail_start(str(error))
+            return
+        if not reply.get("ok"):
+            self.fail_start(reply["error"]["message"])
+            return
+        set_stage("engine", "done")
+        by_id("boot").hidden = True
+        js.document.documentElement.setAttribute("data-sift-state", "ready")
+        if not self.jobs:
+            alerts.say("Ready. Open a file to explore it.")
+        self.run_jobs()
+
+    def fail_start(self, detail):
+        js.document.documentElement.setAttribute("data-sift-state", "failed")
+        alerts.show_error({
+            "message": "Sift could not start the Python engine: " + detail,
+            "hint": "Reload the page. If it keeps failing, clear this site's data and reload.",
+        })
+        alerts.say("Start-up failed.")
+
+    async def call(self, command, args):
+        raw = await self.engine.handle(command, json.dumps(args))
+        return json.loads(raw)
+
+    # Sources: each becomes a job, opened in order once the engine is ready.
+    def queue(self, job):
+        self.jobs.append(job)
+        if self.engine is None:
+            alerts.say("Will open " + job["name"] + " as soon as the engine is ready…")
+        self.run_jobs()
+
+    def queue_chosen_files(self):
+        chooser = by_id("open-file")
+        files = chooser.files
+        for index in range(files.length):
+            file = files.item(index)
+            self.queue({"url": js.window.URL.createObjectURL(file), "name": file.name, "blob": True})
+        chooser.value = ""
+
+    def queue_fragment(self):
+        pairs = fragment.parse_fragment(js.window.location.hash)
+        for src in fragment.sources(pairs):
+            url = js.window.URL.new(src, js.document.baseURI).href
+            self.queue({"url": url, "name": url, "blob": False})
+        unknown = fragment.unknown_keys(pairs)
+        if unknown:
+            alerts.say("This link has parameters Sift does not know yet, ignored: "
+                       + ", ".join(unknown) + ".")
+
+    def run_jobs(self):
+        if self.engine is not None and not self.running and self.jobs:
+            self.running = True
+            asyncio.create_task(self.drain())
+
+    async def drain(self):
+        try:
+            while self.jobs:
+                await self.open(self.jobs.pop(0))
+        finally:
+            self.running = False
+
+    async def open(self, job):
+        alerts.clear_error()
+        alerts.say("Opening " + job["name"] + "…")
+        try:
+            reply = await self.call("load_url", {"url": job["url"], "name": job["name"]})
+        finally:
+            if job["blob"]:
+                js.window.URL.revokeObjectURL(job["url"])
+        if reply["ok"]:
+            self.show_loaded(reply["result"])
+        else:
+            alerts.show_error(reply["error"])
+            alerts.say("Could not open " + job["name"] + ".")
+
+    def show_loaded(self, result):
+        area = by_id("table-area")
+        clear(area)
+        area.append(grid.render(result["page"], result["table"]))
+        by_id("welcome").hidden = True
+        message = result["message"]
+        if result.get("warnings"):
+            message = message + " " + " ".join(result["warnings"])
+        alerts.say(message)
+
+    # Event handlers (sync, as the DOM calls them).
+    def on_files_chosen(self, event):
+        self.queue_chosen_files()
+
+    def on_url_submit(self, event):
+        event.preventDefault()
+        text = by_id("url-input").value.strip()
+        if not text:
+            alerts.show_error({"message": "Type or paste the URL of a CSV file first.",
+                               "hint": "For example https://example.org/data.csv"})
+            return
+        url = js.window.URL.new(text, js.document.baseURI).href
+        self.queue({"url": url, "name": url, "blob": False})
+
+    def on_drag_over(self, event):
+        event.preventDefault()
+        by_id("drop-overlay").hidden = False
+
+    def on_drag_leave(self, event):
+        if event.relatedTarget is None:
+            by_id("drop-overlay").hidden = True
+
+    def on_drop(self, event):
+        event.preventDefault()
+        by_id("drop-overlay").hidden = True
+        files = event.dataTransfer.files
+        for index in range(files.length):
+            file = files.item(index)
+            self.queue({"url": js.window.URL.createObjectURL(file), "name": file.name, "blob": True})
+
+    def on_hash_change(self, event):
+        self.queue_fragment()

@@ -1,0 +1,41 @@
+"""Small DOM helpers for the UI (MicroPython). Data reaches the page only as text."""
+
+import js
+
+document = js.document
+
+
+def by_id(element_id):
+    """The element with this id; fail loudly, since a missing id is a bug in the shell."""
+    node = document.getElementById(element_id)
+    if node is None:
+        raise LookupError("no element #" + element_id)
+    return node
+
+
+def element(tag, text=None, attrs=None, cls=None):
+    """A new element whose text, if any, is set with textContent (never parsed as HTML)."""
+    node = document.createElement(tag)
+    if text is not None:
+        node.textContent = text
+    if cls:
+        node.className = cls
+    if attrs:
+        for name in attrs:
+            node.setAttribute(name, str(attrs[name]))
+    return node
+
+
+def clear(node):
+    while node.firstChild:
+        node.removeChild(node.firstChild)
+
+
+def set_stage(name, state):
+    """Mark a start-up stage as active or done (shown in #boot-stages)."""
+    item = document.querySelector('#boot-stages [data-stage="' + name + '"]')
+    if item is None:
+        return
+    item.removeAttribute("data-active")
+    item.removeAttribute("data-done")
+    item.setAttribute("data-" + state, "")

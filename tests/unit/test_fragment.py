@@ -1,0 +1,27 @@
+from sift.fragment import parse_fragment, percent_decode, sources, unknown_keys
+
+
+def test_percent_decode_utf8_and_plus() -> None:
+    assert percent_decode("caf%C3%A9+bar") == "café bar"
+
+
+def test_percent_decode_keeps_malformed_escapes() -> None:
+    assert percent_decode("100%25%zz%4") == "100%%zz%4"
+
+
+def test_parse_fragment_keeps_order_and_repeats() -> None:
+    pairs = parse_fragment("#src=a.csv&table=t&src=https%3A%2F%2Fx.org%2Fb.csv&&")
+    assert pairs == [("src", "a.csv"), ("table", "t"), ("src", "https://x.org/b.csv")]
+
+
+def test_sources_skips_blank_values() -> None:
+    assert sources(parse_fragment("src=&src=%20&src=x.csv")) == ["x.csv"]
+
+
+def test_unknown_keys_reported_once() -> None:
+    assert unknown_keys(parse_fragment("src=a&zoom=2&zoom=3&foo")) == ["zoom", "foo"]
+
+
+def test_empty_fragment() -> None:
+    assert parse_fragment("") == []
+    assert parse_fragment("#") == []
