@@ -54,3 +54,10 @@ def unknown_keys(pairs):  # type: (list[tuple[str, str]]) -> list[str]
         if key not in KNOWN_KEYS and key not in seen:
             seen.append(key)
     return seen
+
+
+def name_from_url(url):  # type: (str) -> str
+    """The file name a URL points at ('data.csv' for 'https://x.org/a/data.csv?v=1')."""
+    path = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    name = percent_decode(path.split("/")[-1]) if "/" in path else ""
+    return name or url

@@ -1,4 +1,4 @@
-from sift.fragment import parse_fragment, percent_decode, sources, unknown_keys
+from sift.fragment import name_from_url, parse_fragment, percent_decode, sources, unknown_keys
 
 
 def test_percent_decode_utf8_and_plus() -> None:
@@ -25,3 +25,10 @@ def test_unknown_keys_reported_once() -> None:
 def test_empty_fragment() -> None:
     assert parse_fragment("") == []
     assert parse_fragment("#") == []
+
+
+def test_name_from_url() -> None:
+    assert name_from_url("https://x.org/a/data.csv?v=1#top") == "data.csv"
+    assert name_from_url("https://x.org/a/my%20file.csv") == "my file.csv"
+    assert name_from_url("https://x.org/") == "x.org"
+    assert name_from_url("relative.csv") == "relative.csv"

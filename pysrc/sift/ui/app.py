@@ -92,7 +92,7 @@ class App:
         pairs = fragment.parse_fragment(js.window.location.hash)
         for src in fragment.sources(pairs):
             url = js.window.URL.new(src, js.document.baseURI).href
-            self.queue({"url": url, "name": url, "blob": False})
+            self.queue({"url": url, "name": fragment.name_from_url(url), "blob": False})
         unknown = fragment.unknown_keys(pairs)
         if unknown:
             alerts.say("This link has parameters Sift does not know yet, ignored: "
@@ -146,7 +146,7 @@ class App:
                                "hint": "For example https://example.org/data.csv"})
             return
         url = js.window.URL.new(text, js.document.baseURI).href
-        self.queue({"url": url, "name": url, "blob": False})
+        self.queue({"url": url, "name": fragment.name_from_url(url), "blob": False})
 
     def on_drag_over(self, event):
         event.preventDefault()

@@ -1,0 +1,113 @@
+"""One real data path: a CSV opened by the file input, a drop, or #src= reaches the grid."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import DATA, open_app, open_files, wait_state, wait_status
+
+CITIES = DATA / "cities.csv"
+
+
+def assert_cities_grid(page: Page) -> None:
+    grid = page.get_by_role("grid", name="cities")
+    expect(grid).to_have_attribute("aria-rowcount", "251")
+    expect(grid).to_have_attribute("aria-colcount", "4")
+    headers = grid.get_by_role("columnheader")
+    expect(headers).to_have_text(["city", "country", "population", "founded"])
+    expect(grid.locator("tbody [role=row]")).to_have_count(100)
+    expect(grid.locator("tbody [role=row]").first.get_by_role("gridcell").first).to_have_text(
+        "City 000"
+    )
+
+
+def test_boot_shows_stages_then_ready(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    expect(page.locator("#boot-stages li")).to_have_count(3)
+    wait_state(page)
+    expect(page.locator('#boot-stages [data-stage="engine"]')).to_have_attribute("data-done", "")
+    expect(page.get_by_role("status")).to_have_text(re.compile("Ready"))
+    expect(page.get_by_role("alert")).to_be_hidden()
+
+
+def test_open_file_input_shows_first_100_rows(page: Page, base_url: str) -> None:
+    open_app(page, base_url)
+    open_files(page, CITIES)
+    assert wait_status(page, "Loaded") == "Loaded cities.csv: 250 rows, 4 columns"
+    assert_cities_grid(page)
+
+
+def test_drop_a_file_on_the_page(page: Page, base_url: str) -> None:
+    open_app(page, base_url)
+    drop_file(page, "dropped.csv", "x,y\n1,2\n3,4\n")
+    assert wait_status(page, "Loaded") == "Loaded dropped.csv: 2 rows, 2 columns"
+    grid = page.get_by_role("grid", name="dropped")
+    expect(grid).to_have_attribute("aria-rowcount", "3")
+
+
+def test_src_fragment_loads_at_start(page: Page, base_url: str) -> None:
+    page.goto(base_url + "#src=testdata/cities.csv")
+    wait_state(page)
+    wait_status(page, "Loaded")
+    assert_cities_grid(page)
+
+
+def test_repeated_src_and_unknown_parameter(page: Page, base_url: str) -> None:
+    page.goto(base_url + "#src=testdata/semicolon.csv&zoom=3&src=testdata/cities.csv")
+    wait_state(page)
+    wait_status(page, "Loaded cities.csv")
+    assert_cities_grid(page)
+
+
+def test_unknown_fragment_parameter_is_reported(page: Page, base_url: str) -> None:
+    page.goto(base_url + "#zoom=3")
+    expect(page.get_by_role("status")).to_contain_text("zoom")
+
+
+def test_url_field_opens_a_relative_url(page: Page, base_url: str) -> None:
+    open_app(page, base_url)
+    page.get_by_label("Open a file from a URL").fill(base_url + "testdata/semicolon.csv")
+    page.get_by_role("button", name="Open URL").click()
+    wait_status(page, "Loaded")
+    expect(page.get_by_role("grid", name="semicolon").get_by_role("columnheader")).to_have_text(
+        ["a", "b"]
+    )
+
+
+def test_file_chosen_before_engine_is_ready_is_queued(page: Page, base_url: str) -> None:
+    # Hold back the engine's wasm so the file is certainly chosen first.
+    held: list[object] = []
+    page.route("**/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(base_url)
+    page.wait_for_function("document.documentElement.dataset.siftUi === 'ready'")
+    open_files(page, CITIES)
+    expect(page.get_by_role("status")).to_contain_text("Will open cities.csv")
+    assert page.evaluate("document.documentElement.dataset.siftState") == "loading"
+    page.wait_for_function("() => true")  # let the queue settle before releasing
+    for route in held:
+        route.continue_()  # type: ignore[attr-defined]
+    page.unroute("**/pyodide.asm.wasm")
+    wait_state(page)
+    wait_status(page, "Loaded cities.csv")
+    assert_cities_grid(page)
+
+
+def drop_file(page: Page, name: str, text: str) -> None:
+    page.evaluate(
+        """([name, text]) => {
+            const data = new DataTransfer();
+            data.items.add(new File([text], name, {type: "text/csv"}));
+            document.body.dispatchEvent(new DragEvent("dragover", {dataTransfer: data, bubbles: true, cancelable: true}));
+            document.body.dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+        }""",
+        [name, text],
+    )
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
