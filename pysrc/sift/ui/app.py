@@ -17,6 +17,31 @@ from sift.ui import alerts, grid
 from sift.ui.dom import by_id, clear, set_stage
 
 
+# What the engine worker downloads to start, relative to the page.
+ENGINE_ASSETS = (
+    "runtime/pyodide/pyodide.mjs",
+    "runtime/pyodide/pyodide.asm.mjs",
+    "runtime/pyodide/pyodide.asm.wasm",
+    "runtime/pyodide/python_stdlib.zip",
+    "runtime/pyodide/pyodide-lock.json",
+    "app/engine.zip",
+)
+FIRST_ASSET_CHECK_S = 5
+NEXT_ASSET_CHECK_S = 10
+
+
+async def unreachable(path):
+    """Why `path` cannot be fetched, or '' if it can. Only the headers are read."""
+    try:
+        response = await js.fetch(path)
+    except Exception as error:  # a network failure surfaces as a JS TypeError
+        return str(error) or "network error"
+    if not response.ok:
+        return "HTTP " + str(response.status)
+    await response.body.cancel()
+    return ""
+
+
 class App:
     def __init__(self):
         self.engine = None
@@ -43,6 +68,7 @@ class App:
         self.queue_chosen_files()
         self.queue_fragment()
         asyncio.create_task(self.connect())
+        asyncio.create_task(self.watch_engine_assets())
 
     async def connect(self):
         try:
@@ -61,7 +87,27 @@ class App:
             alerts.say("Ready. Open a file to explore it.")
         self.run_jobs()
 
+    async def watch_engine_assets(self):
+        """Pyodide hangs rather than fails when a runtime file cannot be downloaded, and the
+        worker cannot tell us. So while start-up is slow, check the files it needs ourselves."""
+        delay = FIRST_ASSET_CHECK_S
+        while self.engine is None:
+            await asyncio.sleep(delay)
+            delay = NEXT_ASSET_CHECK_S
+            if self.engine is not None or self.failed():
+                return
+            for path in ENGINE_ASSETS:
+                problem = await unreachable(path)
+                if problem:
+                    self.fail_start("the file " + path + " could not be downloaded (" + problem + ")")
+                    return
+
+    def failed(self):
+        return js.document.documentElement.getAttribute("data-sift-state") == "failed"
+
     def fail_start(self, detail):
+        if self.failed():
+            return
         js.document.documentElement.setAttribute("data-sift-state", "failed")
         alerts.show_error({
             "message": "Sift could not start the Python engine: " + detail,

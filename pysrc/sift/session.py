@@ -1,0 +1,187 @@
+"""The command facade: the UI worker, the embed and the tests all drive Sift through a Session.
+
+``Session.handle(command, args)`` dispatches through the COMMANDS registry and always returns
+a JSON-able reply, ``{"ok": True, "result": ...}`` or ``{"ok": False, "error": {...}}``.
+Imports: the standard library and sift modules, never the browser.
+"""
+
+from __future__ import annotations
+
+import io
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from sift.errors import SiftError
+from sift.formats import ByteStream, Progress, format_for
+from sift.messages import loaded_message
+from sift.names import table_name_from_filename
+from sift.workspace import DEFAULT_PAGE_SIZE, Workspace
+
+Reply = dict[str, Any]
+UNTITLED = "untitled"
+INTERNAL_HINT = "This is a bug in Sift. Reload the page; your files are not affected."
+
+
+class Session:
+    """One user's workspace and every action on it. Results are JSON-able dicts and lists."""
+
+    def __init__(self, workspace: Workspace | None = None) -> None:
+        self.workspace = workspace if workspace is not None else Workspace()
+
+    def close(self) -> None:
+        """Close the workspace (Python 3.13+ warns about SQLite connections left open)."""
+        self.workspace.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def load(
+        self,
+        name: str,
+        stream: ByteStream | bytes,
+        *,
+        progress: Progress | None = None,
+    ) -> dict[str, Any]:
+        """Import a file as a new table and return it with its first page of rows."""
+        source = name.strip() or UNTITLED
+        if isinstance(stream, bytes):
+            stream = io.BytesIO(stream)
+        table = table_name_from_filename(source, self.workspace.table_names())
+        importer = format_for(source).importer
+        report = importer(self.workspace.conn, table, stream, source=source, progress=progress)
+        return {
+            **report.to_dict(),
+            "name": source,
+            "message": loaded_message(source, report.rows, len(report.columns)),
+            "page": self.page(report.table),
+        }
+
+    def page(self, table: str, offset: int = 0, limit: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
+        """Rows ``offset`` to ``offset + limit`` of ``table`` with its columns and row count."""
+        return self.workspace.page(table, offset, limit).to_dict()
+
+    def tables(self) -> list[dict[str, Any]]:
+        """Every table: name, rows and columns, in the order they were loaded."""
+        return [info.to_dict() for info in self.workspace.tables()]
+
+    def drop(self, table: str) -> dict[str, Any]:
+        """Remove a table from the workspace."""
+        name = self.workspace.resolve(table)
+        self.workspace.drop(name)
+        return {"table": name, "message": f"Removed {name}."}
+
+    def handle(self, command: str, args: Mapping[str, Any] | None = None) -> Reply:
+        """Run one command from COMMANDS; never raises, always returns a JSON-able reply."""
+        return reply_for(lambda: _dispatch(self, command, {} if args is None else args))
+
+    def handle_load(self, name: str, stream: ByteStream | bytes) -> Reply:
+        """``handle("load", ...)`` for callers that hold an open file rather than JSON args."""
+        return self.handle("load", {"name": name, "stream": stream})
+
+
+def reply_for(action: Callable[[], Any]) -> Reply:
+    """Run ``action`` and wrap its result, or its error, in the reply shape."""
+    try:
+        return {"ok": True, "result": action()}
+    except SiftError as error:
+        return error_reply(error)
+    except Exception as exc:  # the one boundary where any failure becomes a visible reply
+        return internal_error_reply(exc)
+
+
+def error_reply(error: SiftError) -> Reply:
+    return {"ok": False, "error": error.to_dict()}
+
+
+def internal_error_reply(exc: BaseException) -> Reply:
+    """An unexpected exception as an error the UI can show, with the traceback as details."""
+    return {
+        "ok": False,
+        "error": {
+            "kind": "internal",
+            "message": f"Internal error: {type(exc).__name__}: {exc}",
+            "hint": INTERNAL_HINT,
+            "source": None,
+            "line": None,
+            "column": None,
+            "details": "".join(traceback.format_exception(exc)),
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Command:
+    """A registry entry: the function that runs the command and the arguments it accepts."""
+
+    run: Callable[[Session, Mapping[str, Any]], Any]
+    params: frozenset[str] = frozenset()
+
+
+def _dispatch(session: Session, command: object, args: object) -> Any:
+    if not isinstance(command, str) or command not in COMMANDS:
+        raise SiftError(
+            f"Sift has no command {command!r}.",
+            hint=f"Use one of: {', '.join(sorted(COMMANDS))}.",
+        )
+    if not isinstance(args, Mapping):
+        raise SiftError(
+            f"The arguments of {command!r} must be a mapping of names to values.",
+            hint="Send the arguments as a JSON object.",
+        )
+    entry = COMMANDS[command]
+    unknown = sorted(str(key) for key in args if key not in entry.params)
+    if unknown:
+        raise SiftError(
+            f"The command {command!r} does not take {', '.join(map(repr, unknown))}.",
+            hint=f"It takes: {', '.join(sorted(entry.params)) or 'no arguments'}.",
+        )
+    return entry.run(session, args)
+
+
+def _text(command: str, args: Mapping[str, Any], key: str) -> str:
+    value = args.get(key)
+    if not isinstance(value, str):
+        raise SiftError(
+            f"The command {command!r} needs {key!r} as text, not {value!r}.",
+            hint=f"Pass {key!r} as a string.",
+        )
+    return value
+
+
+def _load(session: Session, args: Mapping[str, Any]) -> Any:
+    stream: Any = args.get("stream")
+    if not isinstance(stream, bytes) and not callable(getattr(stream, "read", None)):
+        raise SiftError(
+            f"The command 'load' needs 'stream' as a binary file or bytes, not {stream!r}.",
+            hint="Open the file in binary mode ('rb') and pass the file object.",
+        )
+    return session.load(_text("load", args, "name"), stream)
+
+
+def _page(session: Session, args: Mapping[str, Any]) -> Any:
+    table = _text("page", args, "table")
+    return session.page(table, args.get("offset", 0), args.get("limit", DEFAULT_PAGE_SIZE))
+
+
+def _tables(session: Session, args: Mapping[str, Any]) -> Any:
+    return session.tables()
+
+
+def _drop(session: Session, args: Mapping[str, Any]) -> Any:
+    return session.drop(_text("drop", args, "table"))
+
+
+COMMANDS: Mapping[str, Command] = MappingProxyType(
+    {
+        "load": Command(_load, frozenset({"name", "stream"})),
+        "page": Command(_page, frozenset({"table", "offset", "limit"})),
+        "tables": Command(_tables),
+        "drop": Command(_drop, frozenset({"table"})),
+    }
+)

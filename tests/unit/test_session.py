@@ -1,0 +1,161 @@
+"""Tests for sift.session: the command facade and its JSON replies."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sift.errors import LoadError
+from sift.session import COMMANDS, Session, error_reply, internal_error_reply
+from sift.workspace import Workspace
+
+
+def dumps(reply: dict[str, Any]) -> dict[str, Any]:
+    """Every reply must survive strict JSON (no NaN) unchanged."""
+    decoded: dict[str, Any] = json.loads(json.dumps(reply, allow_nan=False))
+    assert decoded == reply
+    return decoded
+
+
+@pytest.fixture
+def session() -> Iterator[Session]:
+    with Session() as opened:
+        yield opened
+
+
+def test_load_returns_the_table_and_its_first_page(session: Session) -> None:
+    data = b"city,pop\n" + b"".join(b"c%d,%d\n" % (i, i) for i in range(1500))
+    result = session.load("cities.csv", io.BytesIO(data))
+    assert result["table"] == "cities"
+    assert result["name"] == "cities.csv"
+    assert result["rows"] == 1500
+    assert result["columns"] == ["city", "pop"]
+    assert result["warnings"] == []
+    assert result["message"] == "Loaded cities.csv: 1,500 rows, 2 columns"
+    assert result["page"]["total_rows"] == 1500
+    assert len(result["page"]["rows"]) == 100
+    assert result["page"]["rows"][0] == ["c0", "0"]
+
+
+def test_loading_the_same_file_twice_gives_two_tables(session: Session) -> None:
+    first = session.load("data.csv", b"a\n1\n")
+    second = session.load("data.csv", b"a\n2\n")
+    assert (first["table"], second["table"]) == ("data", "data_2")
+    assert [t["name"] for t in session.tables()] == ["data", "data_2"]
+
+
+def test_load_without_a_name(session: Session) -> None:
+    assert session.load("  ", b"a\n1\n")["message"] == "Loaded untitled: 1 row, 1 column"
+
+
+def test_handle_load_wraps_success_and_errors(session: Session) -> None:
+    ok = dumps(session.handle("load", {"name": "x.csv", "stream": io.BytesIO(b"a;b\n1;2\n")}))
+    assert ok["ok"] is True
+    assert ok["result"]["page"]["rows"] == [["1", "2"]]
+    failed = dumps(session.handle_load("empty.csv", io.BytesIO(b"")))
+    hint = "Choose a file that contains data: a header row and at least one row of values."
+    assert failed == {
+        "ok": False,
+        "error": {
+            "kind": "load",
+            "message": "empty.csv is empty.",
+            "hint": hint,
+            "source": "empty.csv",
+            "line": None,
+            "column": None,
+        },
+    }
+
+
+def test_handle_page_and_tables(session: Session) -> None:
+    session.load("t.csv", b"n\n" + b"".join(b"%d\n" % i for i in range(10)))
+    page = dumps(session.handle("page", {"table": "t", "offset": 8, "limit": 5}))
+    assert page["result"]["rows"] == [["8"], ["9"]]
+    tables = dumps(session.handle("tables", {}))
+    assert tables == {"ok": True, "result": [{"name": "t", "rows": 10, "columns": ["n"]}]}
+    assert dumps(session.handle("tables")) == tables
+
+
+def test_handle_drop(session: Session) -> None:
+    session.load("t.csv", b"n\n1\n")
+    assert dumps(session.handle("drop", {"table": "T"}))["result"]["table"] == "t"
+    assert session.tables() == []
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "message"),
+    [
+        ("nope", {}, "Sift has no command 'nope'."),
+        (42, {}, "Sift has no command 42."),
+        ("tables", ["x"], "The arguments of 'tables' must be a mapping of names to values."),
+        ("page", {"table": "t", "ofset": 1}, "The command 'page' does not take 'ofset'."),
+        ("page", {}, "The command 'page' needs 'table' as text, not None."),
+        ("page", {"table": "missing"}, "There is no table named 'missing'."),
+        (
+            "page",
+            {"table": "t", "limit": "all"},
+            "The page limit must be a whole number from 0 to 1,000, not 'all'.",
+        ),
+        (
+            "load",
+            {"name": "x.csv", "stream": "a,b"},
+            "The command 'load' needs 'stream' as a binary file or bytes, not 'a,b'.",
+        ),
+        (
+            "load",
+            {"name": "x.csv", "stream": b"\x89PNG\r\n\x1a\n"},
+            "x.csv is not a CSV file: it looks like a PNG image.",
+        ),
+    ],
+)
+def test_handle_reports_bad_calls_as_errors(
+    session: Session, command: Any, args: Any, message: str
+) -> None:
+    session.load("t.csv", b"n\n1\n")
+    reply = dumps(session.handle(command, args))
+    assert reply["ok"] is False
+    assert reply["error"]["message"] == message
+    assert reply["error"]["hint"]
+
+
+def test_unexpected_exceptions_become_internal_errors(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+
+    def broken(self: Workspace) -> list[str]:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(Workspace, "table_names", broken)
+    reply = dumps(session.handle("tables", {}))
+    error = reply["error"]
+    assert reply["ok"] is False
+    assert error["kind"] == "internal"
+    assert error["message"] == "Internal error: ZeroDivisionError: division by zero"
+    assert error["hint"] == "This is a bug in Sift. Reload the page; your files are not affected."
+    assert "Traceback" in error["details"]
+    assert "broken" in error["details"]
+
+
+def test_reply_helpers() -> None:
+    assert error_reply(LoadError("m.", hint="h."))["error"]["kind"] == "load"
+    assert (
+        internal_error_reply(ValueError("v"))["error"]["message"] == "Internal error: ValueError: v"
+    )
+
+
+def test_registry_lists_the_commands() -> None:
+    assert set(COMMANDS) == {"load", "page", "tables", "drop"}
+
+
+def test_hostile_file_and_column_names_round_trip(session: Session) -> None:
+    hostile = 'x"); DROP TABLE t; --'
+    data = f'"{hostile.replace(chr(34), chr(34) * 2)}",<script>\n1,2\n'.encode()
+    reply = dumps(session.handle_load(f"{hostile}.csv", io.BytesIO(data)))
+    result = reply["result"]
+    assert result["columns"] == [hostile, "<script>"]
+    assert result["table"] == "x_DROP_TABLE_t"
+    assert result["message"] == f"Loaded {hostile}.csv: 1 row, 2 columns"
