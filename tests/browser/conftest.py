@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 import build
 import serve
@@ -39,6 +39,8 @@ document.addEventListener("securitypolicyviolation", (e) =>
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The engine boots in a few seconds on 2 cores; assertions may span it.
+    expect.set_options(timeout=30_000)
     config.addinivalue_line(
         "markers", "console_errors_expected: the test provokes console errors on purpose"
     )

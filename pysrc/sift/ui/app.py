@@ -35,10 +35,27 @@ async def unreachable(path):
     try:
         response = await js.fetch(path)
     except Exception as error:  # a network failure surfaces as a JS TypeError
-        return str(error) or "network error"
+        return describe(error)
     if not response.ok:
         return "HTTP " + str(response.status)
     await response.body.cancel()
+    return ""
+
+
+def describe(error):
+    """A readable line for an exception; MicroPython's JsException args are (proxy, type, text)."""
+    args = getattr(error, "args", ())
+    if len(args) == 3 and isinstance(args[1], str):
+        return args[1] + ": " + str(args[2])
+    return str(error) or type(error).__name__
+
+
+async def missing_asset():
+    """Which start-up file cannot be downloaded, as a sentence, or ''."""
+    for path in ENGINE_ASSETS:
+        problem = await unreachable(path)
+        if problem:
+            return "the file " + path + " could not be downloaded (" + problem + ")."
     return ""
 
 
@@ -75,7 +92,7 @@ class App:
             self.engine = await workers["engine"]
             reply = await self.call("tables", {})
         except Exception as error:  # the worker could not start: final, never a spinner
-            self.fail_start(str(error))
+            self.fail_start(await missing_asset() or describe(error))
             return
         if not reply.get("ok"):
             self.fail_start(reply["error"]["message"])
@@ -96,11 +113,10 @@ class App:
             delay = NEXT_ASSET_CHECK_S
             if self.engine is not None or self.failed():
                 return
-            for path in ENGINE_ASSETS:
-                problem = await unreachable(path)
-                if problem:
-                    self.fail_start("the file " + path + " could not be downloaded (" + problem + ")")
-                    return
+            problem = await missing_asset()
+            if problem:
+                self.fail_start(problem)
+                return
 
     def failed(self):
         return js.document.documentElement.getAttribute("data-sift-state") == "failed"
@@ -111,7 +127,8 @@ class App:
         js.document.documentElement.setAttribute("data-sift-state", "failed")
         alerts.show_error({
             "message": "Sift could not start the Python engine: " + detail,
-            "hint": "Reload the page. If it keeps failing, clear this site's data and reload.",
+            "hint": "Check your connection and reload the page. If it keeps failing, clear this "
+            "site's data in your browser settings and reload.",
         })
         alerts.say("Start-up failed.")
 
