@@ -44,7 +44,11 @@ def micropython_names() -> tuple[set[str], tuple[str, ...]]:
 def app_archives(sources: dict[str, bytes], wheel_paths: list[Path]) -> dict[str, bytes]:
     ui_only, shared = micropython_names()
     ui = {name: sources[name] for name in sorted(ui_only | set(shared))}
-    engine = {name: data for name, data in sources.items() if name not in ui_only - {"sift/ui/__init__.py"}}
+    engine = {
+        name: data
+        for name, data in sources.items()
+        if name not in ui_only - {"sift/ui/__init__.py"}
+    }
     for wheel in wheel_paths:
         engine.update(wheels.wheel_members(wheel))
     return {"ui": bytecode.zip_bytes(ui), "engine": bytecode.zip_bytes(engine)}
@@ -93,12 +97,24 @@ def build(out: Path, label: str, log: Callable[[str], None]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
-    parser.add_argument("--label", default="", help="text mixed into the build id (tests use it to make a new version)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "dist", help="output folder (default: dist/)"
+    )
+    parser.add_argument(
+        "--label",
+        default="",
+        help="text mixed into the build id (tests use it to make a new version)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     args = parser.parse_args(argv)
-    log = (lambda _: None) if args.quiet else (lambda text: print(f"build: {text}", flush=True))
+
+    def log(text: str) -> None:
+        if not args.quiet:
+            print(f"build: {text}", flush=True)
+
     started = time.monotonic()
     try:
         written = build(args.out.resolve(), args.label, log)

@@ -51,7 +51,7 @@ CSP_DIRECTIVES: Final[dict[str, tuple[str, str]]] = {
         "'self' blob: data: https: http://127.0.0.1:* http://localhost:*",
         "own files; blob:/data: for opened files; https:/local hosts: a data URL the user typed",
     ),
-    "style-src": ("'self' 'unsafe-inline'", "PyScript injects a <style> element at start-up"),
+    "style-src": ("'self'", "own stylesheet only; no inline styles (PyScript sets none we use)"),
     "img-src": ("'self' data: blob:", "icons, and charts or images exported as data:/blob: URLs"),
     "font-src": ("'self'", "no third-party fonts"),
     "object-src": ("'none'", "no plugins: <object>/<embed> are script sinks"),

@@ -37,7 +37,7 @@ def compile_archives(
 ) -> dict[str, Path]:
     """jobs: output name -> (source zip bytes, filename prefix). Returns compiled zip paths."""
     key = hashlib.sha256(COMPILER.read_bytes() + RUNNER.read_bytes())
-    key.update((pyodide_dir / "pyodide.asm.wasm").read_bytes()[:1 << 16])
+    key.update((pyodide_dir / "pyodide.asm.wasm").read_bytes()[: 1 << 16])
     for name in sorted(jobs):
         key.update(name.encode() + hashlib.sha256(jobs[name][0]).digest() + jobs[name][1].encode())
     out_dir = cache / "bytecode" / key.hexdigest()[:20]

@@ -48,4 +48,3 @@ def ensure_node_modules(root: Path, log: LogFn) -> Path:
         )
     stamp.write_text(digest)
     return modules
-

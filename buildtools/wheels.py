@@ -55,7 +55,14 @@ def find_wheel(folder: Path, pin: Pin) -> Path | None:
 
 def download(folder: Path, requirements: Path) -> None:
     command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-    command += ["--only-binary=:all:", "--require-hashes", "-d", str(folder), "-r", str(requirements)]
+    command += [
+        "--only-binary=:all:",
+        "--require-hashes",
+        "-d",
+        str(folder),
+        "-r",
+        str(requirements),
+    ]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise BuildError(

@@ -26,7 +26,9 @@ RUN_SUITE = """async (files) => {
 def test_suite_passes_inside_pyodide(page: Page, base_url: str) -> None:
     page.route(
         f"**/{BLANK}",
-        lambda route: route.fulfill(content_type="text/html", body="<!doctype html><title>s</title>"),
+        lambda route: route.fulfill(
+            content_type="text/html", body="<!doctype html><title>s</title>"
+        ),
     )
     page.goto(base_url + BLANK)
     files = {path.name: path.read_text() for path in SUITE.glob("*.py")}

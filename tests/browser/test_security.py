@@ -22,7 +22,7 @@ PAYLOADS = [
     "<a href=\"javascript:window.__pwned='href'\">click me</a>",
     "<iframe srcdoc=\"<script>parent.__pwned='srcdoc'</script>\"></iframe>",
     "<math><mtext><table><mglyph><style><img src=x onerror=\"window.__pwned='mxss'\">",
-    "\"><svg><foreignObject><body onload=\"window.__pwned='fo'\"></foreignObject></svg>",
+    '"><svg><foreignObject><body onload="window.__pwned=\'fo\'"></foreignObject></svg>',
     "<details open ontoggle=\"window.__pwned='toggle'\">",
     "<object data=\"data:text/html,<script>alert('object')</script>\"></object>",
     "<img src=x onerror=alert('dialog')>",
@@ -67,9 +67,7 @@ def test_hostile_name_header_and_cells_show_literally(
     assert_nothing_ran(page, watch)
 
 
-def test_hostile_name_in_an_error_shows_literally(
-    page: Page, base_url: str, watch: Watch
-) -> None:
+def test_hostile_name_in_an_error_shows_literally(page: Page, base_url: str, watch: Watch) -> None:
     open_app(page, base_url)
     page.get_by_label("Open file").set_input_files(
         files=[{"name": HOSTILE_NAME, "mimeType": "text/csv", "buffer": b""}]
@@ -87,7 +85,11 @@ def test_every_request_during_boot_and_import_is_same_origin(
     page.goto(base_url + "#src=testdata/semicolon.csv")
     wait_status(page, "Loaded semicolon.csv")
     assert watch.requests, "no request was recorded"
-    foreign = [url for url in watch.requests if not url.startswith((base_url, "blob:" + base_url[:-1], "data:"))]
+    foreign = [
+        url
+        for url in watch.requests
+        if not url.startswith((base_url, "blob:" + base_url[:-1], "data:"))
+    ]
     assert foreign == []
 
 

@@ -16,7 +16,6 @@ from sift import fragment
 from sift.ui import alerts, grid
 from sift.ui.dom import by_id, clear, set_stage
 
-
 # What the engine worker downloads to start, relative to the page.
 ENGINE_ASSETS = (
     "runtime/pyodide/pyodide.mjs",
@@ -65,6 +64,13 @@ class App:
         self.jobs = []
         self.running = False
         self.proxies = []
+        self.tasks = []
+
+    def spawn(self, coroutine):
+        """Run a coroutine in the background, holding a reference until it ends."""
+        task = asyncio.create_task(coroutine)
+        self.tasks.append(task)
+        self.tasks = [t for t in self.tasks if not t.done()]
 
     def listen(self, target, event_name, handler):
         proxy = create_proxy(handler)
@@ -84,8 +90,8 @@ class App:
         alerts.say("Starting the Python engine… You can already open a file.")
         self.queue_chosen_files()
         self.queue_fragment()
-        asyncio.create_task(self.connect())
-        asyncio.create_task(self.watch_engine_assets())
+        self.spawn(self.connect())
+        self.spawn(self.watch_engine_assets())
 
     async def connect(self):
         try:
@@ -125,11 +131,13 @@ class App:
         if self.failed():
             return
         js.document.documentElement.setAttribute("data-sift-state", "failed")
-        alerts.show_error({
-            "message": "Sift could not start the Python engine: " + detail,
-            "hint": "Check your connection and reload the page. If it keeps failing, clear this "
-            "site's data in your browser settings and reload.",
-        })
+        alerts.show_error(
+            {
+                "message": "Sift could not start the Python engine: " + detail,
+                "hint": "Check your connection and reload the page. If it keeps failing, "
+                "clear this site's data in your browser settings and reload.",
+            }
+        )
         alerts.say("Start-up failed.")
 
     async def call(self, command, args):
@@ -148,7 +156,9 @@ class App:
         files = chooser.files
         for index in range(files.length):
             file = files.item(index)
-            self.queue({"url": js.window.URL.createObjectURL(file), "name": file.name, "blob": True})
+            self.queue(
+                {"url": js.window.URL.createObjectURL(file), "name": file.name, "blob": True}
+            )
         chooser.value = ""
 
     def queue_fragment(self):
@@ -158,13 +168,16 @@ class App:
             self.queue({"url": url, "name": fragment.name_from_url(url), "blob": False})
         unknown = fragment.unknown_keys(pairs)
         if unknown:
-            alerts.say("This link has parameters Sift does not know yet, ignored: "
-                       + ", ".join(unknown) + ".")
+            alerts.say(
+                "This link has parameters Sift does not know yet, ignored: "
+                + ", ".join(unknown)
+                + "."
+            )
 
     def run_jobs(self):
         if self.engine is not None and not self.running and self.jobs:
             self.running = True
-            asyncio.create_task(self.drain())
+            self.spawn(self.drain())
 
     async def drain(self):
         try:
@@ -205,8 +218,12 @@ class App:
         event.preventDefault()
         text = by_id("url-input").value.strip()
         if not text:
-            alerts.show_error({"message": "Type or paste the URL of a CSV file first.",
-                               "hint": "For example https://example.org/data.csv"})
+            alerts.show_error(
+                {
+                    "message": "Type or paste the URL of a CSV file first.",
+                    "hint": "For example https://example.org/data.csv",
+                }
+            )
             return
         url = js.window.URL.new(text, js.document.baseURI).href
         self.queue({"url": url, "name": fragment.name_from_url(url), "blob": False})
@@ -225,7 +242,9 @@ class App:
         files = event.dataTransfer.files
         for index in range(files.length):
             file = files.item(index)
-            self.queue({"url": js.window.URL.createObjectURL(file), "name": file.name, "blob": True})
+            self.queue(
+                {"url": js.window.URL.createObjectURL(file), "name": file.name, "blob": True}
+            )
 
     def on_hash_change(self, event):
         self.queue_fragment()

@@ -64,7 +64,7 @@ async def fetch_blob(url: str, name: str) -> Any:
     return await response.blob()
 
 
-class mounted:  # noqa: N801 - used as a context manager, like open()
+class mounted:
     """Mount one Blob read-only at MOUNT/data; unmount on exit."""
 
     def __init__(self, blob: Any) -> None:

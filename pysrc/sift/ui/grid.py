@@ -11,12 +11,16 @@ def render(page, label):
     """A <table role=grid> for a page {columns, rows, total_rows, offset}."""
     columns = page["columns"]
     total = page["total_rows"]
-    table = element("table", cls="grid", attrs={
-        "role": "grid",
-        "aria-label": label,
-        "aria-rowcount": total + 1,
-        "aria-colcount": len(columns),
-    })
+    table = element(
+        "table",
+        cls="grid",
+        attrs={
+            "role": "grid",
+            "aria-label": label,
+            "aria-rowcount": total + 1,
+            "aria-colcount": len(columns),
+        },
+    )
     table.append(header_row(columns))
     body = element("tbody")
     offset = page.get("offset", 0)
@@ -33,9 +37,17 @@ def header_row(columns):
     head = element("thead")
     row = element("tr", attrs={"role": "row", "aria-rowindex": 1})
     for index, name in enumerate(columns):
-        row.append(element("th", name, attrs={
-            "role": "columnheader", "scope": "col", "aria-colindex": index + 1,
-        }))
+        row.append(
+            element(
+                "th",
+                name,
+                attrs={
+                    "role": "columnheader",
+                    "scope": "col",
+                    "aria-colindex": index + 1,
+                },
+            )
+        )
     head.append(row)
     return head
 
