@@ -71,4 +71,17 @@ async function registerServiceWorker() {
     if (document.visibilityState === "visible") registration.update().catch(() => {});
   });
 }
-registerServiceWorker().catch((error) => console.warn("Offline support is unavailable:", error.message));
+// Register only once start-up is over: on a first visit the precache download would otherwise
+// compete with the engine's own start for network and CPU.
+function afterStartup(callback) {
+  if (root.dataset.siftState !== "loading") return callback();
+  const observer = new MutationObserver(() => {
+    if (root.dataset.siftState === "loading") return;
+    observer.disconnect();
+    callback();
+  });
+  observer.observe(root, { attributes: true, attributeFilter: ["data-sift-state"] });
+}
+afterStartup(() =>
+  registerServiceWorker().catch((error) => console.warn("Offline support is unavailable:", error.message)),
+);
