@@ -61,3 +61,14 @@ def name_from_url(url):  # type: (str) -> str
     path = url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
     name = percent_decode(path.split("/")[-1]) if "/" in path else ""
     return name or url
+
+
+ALLOWED_SCHEMES = ("http", "https")
+
+
+def scheme_problem(url):  # type: (str) -> str
+    """'' if Sift may download `url`, else a sentence saying why not (javascript:, file:, ...)."""
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme in ALLOWED_SCHEMES:
+        return ""
+    return "Sift can open http and https URLs only, not " + (scheme or "this") + ": addresses."

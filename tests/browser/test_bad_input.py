@@ -97,3 +97,21 @@ def test_empty_url_field_explains(page: Page, base_url: str) -> None:
     page.get_by_role("button", name="Open URL").click()
     assert_alert(page, "URL")
     assert_next_file_loads(page)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("javascript:alert(1)", "http and https URLs only"),
+        ("file:///etc/passwd", "http and https URLs only"),
+        ("http://[::1", "not a valid URL"),
+    ],
+)
+def test_bad_url_is_refused_before_any_request(
+    page: Page, base_url: str, text: str, message: str
+) -> None:
+    open_app(page, base_url)
+    page.get_by_label("Open a file from a URL").fill(text)
+    page.get_by_role("button", name="Open URL").click()
+    assert_alert(page, text, message)
+    assert_next_file_loads(page)

@@ -111,3 +111,17 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
     path = tmp_path / name
     path.write_bytes(data)
     return path
+
+
+def test_keyboard_reaches_the_open_controls(page: Page, base_url: str) -> None:
+    open_app(page, base_url)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Open file"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "url-input"
+    page.keyboard.type("testdata/semicolon.csv")
+    page.keyboard.press("Enter")
+    assert wait_status(page, "Loaded") == "Loaded semicolon.csv: 1 row, 2 columns"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "table-area"

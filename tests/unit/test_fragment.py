@@ -1,4 +1,11 @@
-from sift.fragment import name_from_url, parse_fragment, percent_decode, sources, unknown_keys
+from sift.fragment import (
+    name_from_url,
+    parse_fragment,
+    percent_decode,
+    scheme_problem,
+    sources,
+    unknown_keys,
+)
 
 
 def test_percent_decode_utf8_and_plus() -> None:
@@ -32,3 +39,12 @@ def test_name_from_url() -> None:
     assert name_from_url("https://x.org/a/my%20file.csv") == "my file.csv"
     assert name_from_url("https://x.org/") == "x.org"
     assert name_from_url("relative.csv") == "relative.csv"
+
+
+def test_scheme_problem() -> None:
+    assert scheme_problem("https://x.org/a.csv") == ""
+    assert scheme_problem("HTTP://x.org/a.csv") == ""
+    assert scheme_problem("javascript:alert(1)") == (
+        "Sift can open http and https URLs only, not javascript: addresses."
+    )
+    assert "file:" in scheme_problem("file:///etc/passwd")

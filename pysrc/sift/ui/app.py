@@ -161,11 +161,28 @@ class App:
             )
         chooser.value = ""
 
+    def queue_url(self, text):
+        """Resolve `text` against the page; refuse what is not http(s) before any request."""
+        # Ask first: a JS exception from the URL constructor would escape MicroPython's try.
+        if not js.window.URL.canParse(text, js.document.baseURI):
+            alerts.show_error(
+                {
+                    "message": text + " is not a valid URL.",
+                    "hint": "Check the address, for example https://example.org/data.csv",
+                }
+            )
+            return
+        url = js.window.URL.new(text, js.document.baseURI).href
+        problem = fragment.scheme_problem(url)
+        if problem:
+            alerts.show_error({"message": "Cannot open " + text + ".", "hint": problem})
+            return
+        self.queue({"url": url, "name": fragment.name_from_url(url), "blob": False})
+
     def queue_fragment(self):
         pairs = fragment.parse_fragment(js.window.location.hash)
         for src in fragment.sources(pairs):
-            url = js.window.URL.new(src, js.document.baseURI).href
-            self.queue({"url": url, "name": fragment.name_from_url(url), "blob": False})
+            self.queue_url(src)
         unknown = fragment.unknown_keys(pairs)
         if unknown:
             alerts.say(
@@ -225,8 +242,7 @@ class App:
                 }
             )
             return
-        url = js.window.URL.new(text, js.document.baseURI).href
-        self.queue({"url": url, "name": fragment.name_from_url(url), "blob": False})
+        self.queue_url(text)
 
     def on_drag_over(self, event):
         event.preventDefault()
