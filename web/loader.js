@@ -5,6 +5,7 @@
 // Everything else (the UI itself) is Python: see pysrc/sift/ui/.
 const root = document.documentElement;
 const STARTUP_LIMIT_MS = 120_000;
+const UPDATE_CHECK_MS = 10 * 60_000;
 
 function fail(detail) {
   if (root.dataset.siftState !== "loading") return;
@@ -67,9 +68,12 @@ async function registerServiceWorker() {
       if (worker.state === "installed" && navigator.serviceWorker.controller) offer(worker);
     });
   });
+  // An open tab looks for a new build when it is shown again, and every few minutes.
+  const check = () => registration.update().catch(() => {});
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "visible") registration.update().catch(() => {});
+    if (document.visibilityState === "visible") check();
   });
+  setInterval(check, UPDATE_CHECK_MS);
 }
 // Register only once start-up is over: on a first visit the precache download would otherwise
 // compete with the engine's own start for network and CPU.

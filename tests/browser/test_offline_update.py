@@ -70,6 +70,22 @@ def own_site(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     serve.stop(server)
 
 
+def test_reload_with_a_waiting_update_keeps_the_old_build(
+    page: Page, own_site: tuple[Path, str]
+) -> None:
+    folder, url = own_site
+    open_app(page, url)
+    wait_offline_ready(page)
+    first = page.evaluate("document.documentElement.dataset.siftBuild")
+    assert build.main(["--out", str(folder), "--quiet", "--label", "v3"]) == 0
+    page.reload()  # navigation finds the new service worker, which waits
+    wait_state(page)
+    assert page.evaluate("document.documentElement.dataset.siftBuild") == first
+    expect(page.get_by_role("button", name="Update available — reload")).to_be_visible(
+        timeout=60_000
+    )
+
+
 def test_new_build_is_offered_and_applied(page: Page, own_site: tuple[Path, str]) -> None:
     folder, url = own_site
     open_app(page, url)
@@ -79,10 +95,10 @@ def test_new_build_is_offered_and_applied(page: Page, own_site: tuple[Path, str]
     expect(banner).to_be_hidden()
 
     assert build.main(["--out", str(folder), "--quiet", "--label", "v2"]) == 0
-    page.reload()  # the browser checks for a new service worker on navigation
-    wait_state(page)
-    assert page.evaluate("document.documentElement.dataset.siftBuild") == first  # no mixing
+    # The open page looks again when it is shown: no reload needed to be offered the update.
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     expect(banner).to_be_visible(timeout=60_000)
+    assert page.evaluate("document.documentElement.dataset.siftBuild") == first  # no mixing
 
     banner.click()
     page.wait_for_function(
