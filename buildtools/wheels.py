@@ -13,6 +13,7 @@ from pathlib import Path
 
 from buildtools.errors import BuildError
 
+PYODIDE_PYTHON = "3.14"
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)==([^\s;]+)\s+--hash=sha256:([0-9a-f]{64})\s*$")
 
 
@@ -55,6 +56,8 @@ def find_wheel(folder: Path, pin: Pin) -> Path | None:
 
 def download(folder: Path, requirements: Path) -> None:
     command = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
+    # Pure wheels for Pyodide's CPython, whatever this machine's Python and platform are.
+    command += ["--platform", "any", "--implementation", "py", "--python-version", PYODIDE_PYTHON]
     command += [
         "--only-binary=:all:",
         "--require-hashes",
