@@ -13,7 +13,7 @@ from pyscript import workers
 from pyscript.ffi import create_proxy
 
 from sift import fragment
-from sift.ui import alerts, grid
+from sift.ui import alerts, grid, progress
 from sift.ui.dom import by_id, clear, set_stage
 
 # What the engine worker downloads to start, relative to the page.
@@ -25,6 +25,8 @@ ENGINE_ASSETS = (
     "runtime/pyodide/pyodide-lock.json",
     "app/engine.zip",
 )
+PROGRESS_DELAY_S = 0.3  # quicker loads show no bar at all
+PROGRESS_POLL_S = 0.25
 FIRST_ASSET_CHECK_S = 5
 NEXT_ASSET_CHECK_S = 10
 
@@ -65,6 +67,7 @@ class App:
         self.running = False
         self.proxies = []
         self.tasks = []
+        self.loading = False
 
     def spawn(self, coroutine):
         """Run a coroutine in the background, holding a reference until it ends."""
@@ -80,6 +83,7 @@ class App:
     def start(self):
         self.listen(by_id("open-file"), "change", self.on_files_chosen)
         self.listen(by_id("url-form"), "submit", self.on_url_submit)
+        self.listen(by_id("cancel"), "click", self.on_cancel)
         self.listen(js.document, "dragover", self.on_drag_over)
         self.listen(js.document, "dragleave", self.on_drag_leave)
         self.listen(js.document, "drop", self.on_drop)
@@ -206,16 +210,35 @@ class App:
     async def open(self, job):
         alerts.clear_error()
         alerts.say("Opening " + job["name"] + "…")
+        self.loading = True
+        self.spawn(self.watch_progress())
         try:
             reply = await self.call("load_url", {"url": job["url"], "name": job["name"]})
         finally:
+            self.loading = False
+            progress.hide()
             if job["blob"]:
                 js.window.URL.revokeObjectURL(job["url"])
         if reply["ok"]:
             self.show_loaded(reply["result"])
+        elif reply["error"].get("kind") == "cancelled":
+            alerts.say(reply["error"]["message"])
         else:
             alerts.show_error(reply["error"])
             alerts.say("Could not open " + job["name"] + ".")
+
+    async def watch_progress(self):
+        """Poll the engine while a load runs; show the bar once it takes a moment."""
+        await asyncio.sleep(PROGRESS_DELAY_S)
+        while self.loading:
+            reply = await self.call("progress", {})
+            if self.loading and reply.get("ok") and reply["result"]:
+                progress.show(reply["result"])
+            await asyncio.sleep(PROGRESS_POLL_S)
+
+    def on_cancel(self, event):
+        alerts.say("Cancelling…")
+        self.spawn(self.call("cancel", {}))
 
     def show_loaded(self, result):
         area = by_id("table-area")

@@ -3,39 +3,83 @@
 Files arrive as URLs (a `blob:` URL for a local File, or http(s)). The response body is kept
 as a browser Blob and mounted with Emscripten's WORKERFS, so Python streams it in chunks and
 the whole file is never copied into the wasm heap.
+
+While an import runs, its progress callback yields to the event loop now and then (JSPI's
+run_sync), so the UI's "progress" and "cancel" calls are answered mid-import.
 """
 
+import asyncio
 import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import js  # type: ignore[import-not-found]
 import pyodide_js  # type: ignore[import-not-found]
-from pyodide.ffi import JsException  # type: ignore[import-not-found]
+from pyodide.ffi import JsException, can_run_sync, run_sync  # type: ignore[import-not-found]
 
 from sift.errors import LoadError, SiftError
-from sift.session import Session, error_reply
+from sift.jobs import Job
+from sift.limits import check_size
+from sift.session import Session, error_reply, reply_for
 
 SESSION = Session()
 MOUNT = "/mnt/incoming"
+YIELD_EVERY_S = 0.05  # how often an import lets other calls in; Cancel needs < 0.5 s
+
+
+class Engine:
+    """The worker's state: the session and the import the UI may be watching."""
+
+    def __init__(self) -> None:
+        self.job: Job | None = None
+
+    async def handle(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
+        if command == "load_url":
+            return await self.load_url(args["url"], args["name"])
+        if command == "progress":
+            return {"ok": True, "result": self.job.snapshot() if self.job else None}
+        if command == "cancel":
+            if self.job:
+                self.job.cancel()
+            return {"ok": True, "result": self.job is not None}
+        return SESSION.handle(command, args)
+
+    async def load_url(self, url: str, name: str) -> dict[str, Any]:
+        try:
+            blob = await fetch_blob(url, name)
+            check_size(name, int(blob.size))
+        except SiftError as error:
+            return error_reply(error)
+        self.job = job = Job(f"Importing {name}", total_bytes=int(blob.size))
+        try:
+            with mounted(blob) as path, open(path, "rb") as stream:
+                return reply_for(lambda: SESSION.load(name, stream, progress=yielding(job)))
+        finally:
+            self.job = None
+
+
+def yielding(job: Job) -> Any:
+    """A progress callback that records figures and, every so often, lets the event loop run."""
+    last = time.monotonic()
+
+    def progress(rows: int, done_bytes: int) -> None:
+        nonlocal last
+        if can_run_sync() and time.monotonic() - last > YIELD_EVERY_S:
+            run_sync(asyncio.sleep(0))
+            last = time.monotonic()
+        job.update(rows, done_bytes)
+
+    return progress
+
+
+ENGINE = Engine()
 
 
 async def handle(command: str, args_json: str) -> str:
     """The one exported entry point: JSON text in, JSON text out."""
-    args = json.loads(args_json)
-    if command == "load_url":
-        reply = await load_url(args["url"], args["name"])
-    else:
-        reply = SESSION.handle(command, args)
-    return json.dumps(reply)
-
-
-async def load_url(url: str, name: str) -> dict[str, Any]:
-    try:
-        blob = await fetch_blob(url, name)
-        with mounted(blob) as path, open(path, "rb") as stream:
-            return SESSION.handle_load(name, stream)
-    except SiftError as error:
-        return error_reply(error)
+    return json.dumps(await ENGINE.handle(command, json.loads(args_json)))
 
 
 async def fetch_blob(url: str, name: str) -> Any:
@@ -45,38 +89,34 @@ async def fetch_blob(url: str, name: str) -> Any:
     except JsException:
         if local:
             raise LoadError(
-                message=f"Could not read {name}.",
+                f"Could not read {name}.",
                 hint="The file may have been moved or deleted. Choose it again.",
                 source=name,
             ) from None
         raise LoadError(
-            message=f"Could not download {url}.",
-            hint="The server may be unreachable, or it does not allow other sites to read this "
-            "file (CORS). Check the address, or download the file and open it with Open file.",
+            f"Could not download {url}: the server is unreachable, or it does not allow other "
+            "sites to read this file (CORS).",
+            hint="Check the address, or download the file and open it with Open file.",
             source=url,
         ) from None
     if not response.ok:
         raise LoadError(
-            message=f"Could not download {url}: the server answered HTTP {response.status}.",
+            f"Could not download {url}: the server answered HTTP {response.status}.",
             hint="Check that the address is right and the file is public.",
             source=url,
         )
     return await response.blob()
 
 
-class mounted:
-    """Mount one Blob read-only at MOUNT/data; unmount on exit."""
-
-    def __init__(self, blob: Any) -> None:
-        self.blob = blob
-
-    def __enter__(self) -> str:
-        fs = pyodide_js.FS
-        fs.mkdirTree(MOUNT)
-        blobs = js.Array.new()
-        blobs.push(js.Object.fromEntries([["name", "data"], ["data", self.blob]]))
-        fs.mount(fs.filesystems.WORKERFS, js.Object.fromEntries([["blobs", blobs]]), MOUNT)
-        return MOUNT + "/data"
-
-    def __exit__(self, *exc: object) -> None:
-        pyodide_js.FS.unmount(MOUNT)
+@contextmanager
+def mounted(blob: Any) -> Iterator[str]:
+    """Mount one Blob read-only at MOUNT/data for the block's duration."""
+    fs = pyodide_js.FS
+    fs.mkdirTree(MOUNT)
+    blobs = js.Array.new()
+    blobs.push(js.Object.fromEntries([["name", "data"], ["data", blob]]))
+    fs.mount(fs.filesystems.WORKERFS, js.Object.fromEntries([["blobs", blobs]]), MOUNT)
+    try:
+        yield MOUNT + "/data"
+    finally:
+        fs.unmount(MOUNT)
