@@ -7,5 +7,13 @@ worker runs under Pyodide (engine_host, start_engine) and hands everything else 
 
 # Modules that run in the main thread under MicroPython; build.py ships them as source
 # (with the pure modules they import) in the UI archive. The rest go to the engine archive.
-MICROPYTHON_MODULES = ("app", "dom", "alerts", "grid", "progress", "start_ui")
-MICROPYTHON_SHARED = ("sift/__init__.py", "sift/fragment.py")
+MICROPYTHON_MODULES = (
+    "app",
+    "dom",
+    "alerts",
+    "grid",
+    "progress",
+    "tables",
+    "start_ui",
+)
+MICROPYTHON_SHARED = ("sift/__init__.py", "sift/fragment.py", "sift/ui/storage_names.py")

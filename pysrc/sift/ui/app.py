@@ -13,7 +13,7 @@ from pyscript import workers
 from pyscript.ffi import create_proxy
 
 from sift import fragment
-from sift.ui import alerts, grid, progress
+from sift.ui import alerts, grid, progress, tables
 from sift.ui.dom import by_id, clear, set_stage
 
 # What the engine worker downloads to start, relative to the page.
@@ -68,6 +68,7 @@ class App:
         self.proxies = []
         self.tasks = []
         self.loading = False
+        self.panel = tables.Panel(self)
 
     def spawn(self, coroutine):
         """Run a coroutine in the background, holding a reference until it ends."""
@@ -84,6 +85,7 @@ class App:
         self.listen(by_id("open-file"), "change", self.on_files_chosen)
         self.listen(by_id("url-form"), "submit", self.on_url_submit)
         self.listen(by_id("cancel"), "click", self.on_cancel)
+        self.panel.start()
         self.listen(js.document, "dragover", self.on_drag_over)
         self.listen(js.document, "dragleave", self.on_drag_leave)
         self.listen(js.document, "drop", self.on_drop)
@@ -100,7 +102,7 @@ class App:
     async def connect(self):
         try:
             self.engine = await workers["engine"]
-            reply = await self.call("tables", {})
+            reply = await self.call("workspace", {})
         except Exception as error:  # the worker could not start: final, never a spinner
             self.fail_start(await missing_asset() or describe(error))
             return
@@ -113,6 +115,7 @@ class App:
         if not self.jobs:
             alerts.say("Ready. Open a file to explore it.")
         self.run_jobs()
+        await self.panel.refresh()
 
     async def watch_engine_assets(self):
         """Pyodide hangs rather than fails when a runtime file cannot be downloaded, and the
@@ -203,9 +206,40 @@ class App:
     async def drain(self):
         try:
             while self.jobs:
-                await self.open(self.jobs.pop(0))
+                job = self.jobs.pop(0)
+                await (self.show(job["name"]) if job.get("kind") == "show" else self.open(job))
         finally:
             self.running = False
+
+    async def show(self, table):
+        alerts.clear_error()
+        reply = await self.call("page", {"table": table})
+        if not reply["ok"]:
+            alerts.show_error(reply["error"])
+            return
+        page = reply["result"]
+        self.show_table(page, table)
+        alerts.say(
+            "Showing "
+            + table
+            + ": "
+            + tables.count_text(page["total_rows"], "row")
+            + ", "
+            + tables.count_text(len(page["columns"]), "column")
+            + "."
+        )
+
+    def show_table(self, page, table):
+        area = by_id("table-area")
+        clear(area)
+        area.append(grid.render(page, table))
+        by_id("welcome").hidden = True
+        self.panel.current = table
+        self.panel.redraw()
+
+    def forget_current(self):
+        clear(by_id("table-area"))
+        self.panel.current = None
 
     async def open(self, job):
         alerts.clear_error()
@@ -241,14 +275,16 @@ class App:
         self.spawn(self.call("cancel", {}))
 
     def show_loaded(self, result):
-        area = by_id("table-area")
-        clear(area)
-        area.append(grid.render(result["page"], result["table"]))
-        by_id("welcome").hidden = True
+        self.show_table(result["page"], result["table"])
         message = result["message"]
         if result.get("warnings"):
             message = message + " " + " ".join(result["warnings"])
+        if result.get("stored"):
+            message = message + " " + result["stored"]
+        else:
+            self.spawn(self.panel.keep_storage())
         alerts.say(message)
+        self.panel.changed()
 
     # Event handlers (sync, as the DOM calls them).
     def on_files_chosen(self, event):

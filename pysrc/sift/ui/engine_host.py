@@ -11,7 +11,7 @@ run_sync), so the UI's "progress" and "cancel" calls are answered mid-import.
 import asyncio
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -21,8 +21,9 @@ from pyodide.ffi import JsException, can_run_sync, run_sync  # type: ignore[impo
 
 from sift.errors import LoadError, SiftError
 from sift.jobs import Job
-from sift.limits import check_size
-from sift.session import Session, error_reply, reply_for
+from sift.limits import check_size, human_size
+from sift.session import Session, error_reply, internal_error_reply, reply_for
+from sift.ui import storage_host as storage
 
 SESSION = Session()
 MOUNT = "/mnt/incoming"
@@ -44,6 +45,8 @@ class Engine:
             if self.job:
                 self.job.cancel()
             return {"ok": True, "result": self.job is not None}
+        if command in STORAGE_COMMANDS:
+            return await guarded(STORAGE_COMMANDS[command](args))
         return SESSION.handle(command, args)
 
     async def load_url(self, url: str, name: str) -> dict[str, Any]:
@@ -52,12 +55,16 @@ class Engine:
             check_size(name, int(blob.size))
         except SiftError as error:
             return error_reply(error)
+        await storage.restore_missing(SESSION)  # another tab's tables keep their names
         self.job = job = Job(f"Importing {name}", total_bytes=int(blob.size))
         try:
             with mounted(blob) as path, open(path, "rb") as stream:
-                return reply_for(lambda: SESSION.load(name, stream, progress=yielding(job)))
+                reply = reply_for(lambda: SESSION.load(name, stream, progress=yielding(job)))
         finally:
             self.job = None
+        if reply["ok"]:
+            reply["result"]["stored"] = await keep(reply["result"]["table"], name)
+        return reply
 
 
 def yielding(job: Job) -> Any:
@@ -74,6 +81,57 @@ def yielding(job: Job) -> Any:
     return progress
 
 
+async def keep(table: str, source: str) -> str:
+    """Store a table; '' when stored, else a sentence (the table stays usable in this tab)."""
+    try:
+        await storage.save(SESSION, table, source)
+    except JsException as error:  # QuotaExceededError, or OPFS's AbortError variant
+        figures = await storage.usage()
+        return (
+            f"{table} could not be saved in this browser ({error.name}): it is kept in this tab "
+            f"only. Storage used: {human_size(figures['usage'])} of {human_size(figures['quota'])}."
+        )
+    return ""
+
+
+async def guarded(action: Awaitable[Any]) -> dict[str, Any]:
+    """Run a storage command; any failure becomes the one error reply shape."""
+    try:
+        return {"ok": True, "result": await action}
+    except SiftError as error:
+        return error_reply(error)
+    except Exception as error:  # storage faults come from the browser: show, never crash
+        return internal_error_reply(error)
+
+
+async def workspace(_args: dict[str, Any]) -> dict[str, Any]:
+    """Tables (after restoring any stored ones) and storage use, for the tables panel."""
+    problems = await storage.restore_missing(SESSION)
+    sizes = {entry["name"]: entry["bytes"] for entry in await storage.listing()}
+    tables = [{**t, "bytes": sizes.get(t["name"], 0)} for t in SESSION.tables()]
+    return {"tables": tables, "problems": problems, "usage": await storage.usage()}
+
+
+async def forget_table(args: dict[str, Any]) -> dict[str, Any]:
+    reply = SESSION.handle("drop", {"table": args["table"]})
+    if not reply["ok"]:
+        raise SiftError(reply["error"]["message"], hint=reply["error"]["hint"])
+    await storage.forget(reply["result"]["table"])
+    return dict(reply["result"])
+
+
+async def erase_everything(_args: dict[str, Any]) -> dict[str, Any]:
+    for name in SESSION.workspace.table_names():
+        SESSION.workspace.drop(name)
+    await storage.erase_all()
+    return {"message": "All your data in Sift was erased from this browser."}
+
+
+STORAGE_COMMANDS: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
+    "workspace": workspace,
+    "drop": forget_table,
+    "erase": erase_everything,
+}
 ENGINE = Engine()
 
 
