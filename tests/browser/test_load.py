@@ -125,3 +125,48 @@ def test_keyboard_reaches_the_open_controls(page: Page, base_url: str) -> None:
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.id") == "table-area"
+
+
+def paste(page: Page, plain: str, html: str = "") -> None:
+    page.evaluate(
+        """([plain, html]) => {
+            const data = new DataTransfer();
+            data.setData("text/plain", plain);
+            if (html) data.setData("text/html", html);
+            document.body.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }""",
+        [plain, html],
+    )
+
+
+def test_paste_cells_copied_from_a_spreadsheet(page: Page, base_url: str) -> None:
+    open_app(page, base_url)
+    paste(
+        page,
+        "city\tpeople\nLyon\t522969\nNice\t342669\n",
+        html="<table><tr><td><img src=x onerror=\"window.__pwned='paste'\"></td></tr></table>",
+    )
+    assert wait_status(page, "Loaded") == "Loaded pasted.tsv: 2 rows, 2 columns"
+    grid = page.get_by_role("grid", name="pasted")
+    expect(grid.get_by_role("columnheader")).to_have_text(["city", "people"])
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_paste_csv_text(page: Page, base_url: str) -> None:
+    open_app(page, base_url)
+    paste(page, "a,b\n1,2\n")
+    assert wait_status(page, "Loaded") == "Loaded pasted.csv: 1 row, 2 columns"
+
+
+def test_paste_into_the_url_field_stays_a_normal_paste(page: Page, base_url: str) -> None:
+    open_app(page, base_url)
+    page.get_by_label("Open a file from a URL").focus()
+    page.evaluate(
+        """() => {
+            const data = new DataTransfer();
+            data.setData("text/plain", "a,b\\n1,2\\n");
+            document.activeElement.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+        }"""
+    )
+    page.wait_for_timeout(500)
+    expect(page.get_by_role("status")).to_have_text("Ready. Open a file to explore it.")

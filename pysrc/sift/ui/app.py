@@ -43,6 +43,15 @@ async def unreachable(path):
     return ""
 
 
+def pasted_kind(text):
+    """The file extension pasted text deserves: json, tsv (spreadsheet cells) or csv."""
+    start = text.lstrip()[:1]
+    if start in ("[", "{"):
+        return "json"
+    first_line = text.split("\n", 1)[0]
+    return "tsv" if "\t" in first_line else "csv"
+
+
 def describe(error):
     """A readable line for an exception; MicroPython's JsException args are (proxy, type, text)."""
     args = getattr(error, "args", ())
@@ -90,6 +99,7 @@ class App:
         self.listen(js.document, "dragleave", self.on_drag_leave)
         self.listen(js.document, "drop", self.on_drop)
         self.listen(js.window, "hashchange", self.on_hash_change)
+        self.listen(js.document, "paste", self.on_paste)
         js.document.documentElement.setAttribute("data-sift-ui", "ready")
         set_stage("ui", "done")
         set_stage("engine", "active")
@@ -320,6 +330,21 @@ class App:
             self.queue(
                 {"url": js.window.URL.createObjectURL(file), "name": file.name, "blob": True}
             )
+
+    def on_paste(self, event):
+        """Text pasted on the page (not into a field) opens as a table: cells copied from a
+        spreadsheet arrive as tab-separated text. Only text/plain is read, never text/html."""
+        if event.target.closest("input, textarea, [contenteditable]"):
+            return
+        text = event.clipboardData.getData("text/plain")
+        if not text.strip():
+            return
+        event.preventDefault()
+        parts = js.Array.new()
+        parts.push(text)
+        blob = js.Blob.new(parts)
+        name = "pasted." + pasted_kind(text)
+        self.queue({"url": js.window.URL.createObjectURL(blob), "name": name, "blob": True})
 
     def on_hash_change(self, event):
         self.queue_fragment()
