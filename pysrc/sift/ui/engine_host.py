@@ -109,7 +109,13 @@ async def workspace(_args: dict[str, Any]) -> dict[str, Any]:
     problems = await storage.restore_missing(SESSION)
     sizes = {entry["name"]: entry["bytes"] for entry in await storage.listing()}
     tables = [{**t, "bytes": sizes.get(t["name"], 0)} for t in SESSION.tables()]
-    return {"tables": tables, "problems": problems, "usage": await storage.usage()}
+    memory = int(pyodide_js._module.HEAP8.length)  # wasm memory only grows: the peak so far
+    return {
+        "tables": tables,
+        "problems": problems,
+        "usage": await storage.usage(),
+        "memory": memory,
+    }
 
 
 async def forget_table(args: dict[str, Any]) -> dict[str, Any]:

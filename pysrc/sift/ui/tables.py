@@ -103,7 +103,7 @@ def button(text, action, name, label):
     )
 
 
-def show_usage(usage, persisted):
+def show_usage(usage, persisted, memory):
     line = "Stored in this browser: " + size_text(usage["usage"])
     if usage.get("quota"):
         line = line + " of " + size_text(usage["quota"]) + " available"
@@ -112,7 +112,10 @@ def show_usage(usage, persisted):
         if persisted
         else ". The browser may clear it if space runs low."
     )
-    by_id("storage-line").textContent = line
+    line = line + " The engine uses " + size_text(memory) + " of memory."
+    node = by_id("storage-line")
+    node.textContent = line
+    node.setAttribute("data-engine-memory", str(memory))  # read by bench/import.py
 
 
 class Panel:
@@ -149,7 +152,7 @@ class Panel:
         result = reply["result"]
         self.tables = result["tables"]
         self.redraw()
-        show_usage(result["usage"], await js.navigator.storage.persisted())
+        show_usage(result["usage"], await js.navigator.storage.persisted(), result["memory"])
         if result["problems"]:
             alerts.show_error(
                 {
