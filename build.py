@@ -87,7 +87,11 @@ def build(out: Path, label: str, log: Callable[[str], None]) -> int:
         "stdlib.zip": (stdlib, bytecode.STDLIB_PREFIX),
         "engine.zip": (archives["engine"], bytecode.APP_PREFIX),
     }
-    compiled = bytecode.compile_archives(modules / "pyodide", CACHE, jobs, log)
+    # One cache entry per archive: a change to Sift's code does not recompile the stdlib.
+    compiled = {
+        name: bytecode.compile_archives(modules / "pyodide", CACHE, {name: job}, log)[name]
+        for name, job in jobs.items()
+    }
     web = site.web_files(ROOT / "web")
     web = {name: data for name, data in web.items() if not name.startswith("config/")}
     files = {**site.runtime_files(modules), **web, **app_files(archives, compiled)}

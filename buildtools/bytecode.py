@@ -4,10 +4,12 @@ The npm stdlib zip ships sources only; compiling at build time cuts a warm boot 
 (DESIGN.md). Results are cached under .cache/ by the hash of every input.
 """
 
+import contextlib
 import hashlib
 import io
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -45,20 +47,26 @@ def compile_archives(
     if all(path.is_file() for path in results.values()):
         return results
     log("compiling the standard library and the engine to .pyc inside Pyodide")
-    work = cache / "bytecode" / "work"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    args = []
-    for name, (source, prefix) in jobs.items():
-        (work / ("src-" + name)).write_bytes(source)
-        args += [f"/host/src-{name}", f"/host/{name}", prefix]
-    node = require_tool("node")
-    command = [node, str(RUNNER), str(pyodide_dir), str(work), str(COMPILER), *args]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise BuildError("Compiling bytecode inside Pyodide failed:\n" + result.stderr[-3000:])
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, path in results.items():
-        shutil.copyfile(work / name, path)
-    shutil.rmtree(work, ignore_errors=True)
+    # A folder of its own per build, so builds running at once (tests, a developer) never
+    # share work files; the finished results are moved into place in one rename.
+    (cache / "bytecode").mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="work-", dir=cache / "bytecode"))
+    try:
+        args = []
+        for name, (source, prefix) in jobs.items():
+            (work / ("src-" + name)).write_bytes(source)
+            args += [f"/host/src-{name}", f"/host/{name}", prefix]
+        node = require_tool("node")
+        command = [node, str(RUNNER), str(pyodide_dir), str(work), str(COMPILER), *args]
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise BuildError("Compiling bytecode inside Pyodide failed:\n" + result.stderr[-3000:])
+        done = work / "done"
+        done.mkdir()
+        for name in jobs:
+            (work / name).replace(done / name)
+        with contextlib.suppress(OSError):  # another build finished the same job first
+            done.rename(out_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return results
