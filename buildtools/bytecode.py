@@ -46,7 +46,7 @@ def compile_archives(
     results = {name: out_dir / name for name in jobs}
     if all(path.is_file() for path in results.values()):
         return results
-    log("compiling the standard library and the engine to .pyc inside Pyodide")
+    log(f"compiling {', '.join(sorted(jobs))} to .pyc inside Pyodide")
     # A folder of its own per build, so builds running at once (tests, a developer) never
     # share work files; the finished results are moved into place in one rename.
     (cache / "bytecode").mkdir(parents=True, exist_ok=True)
