@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -87,10 +89,16 @@ class Chromium:
         return self._version or "unknown"
 
     def cold_load(self, spec: PageSpec, url: str) -> Load:
+        with self.fresh_context() as context:
+            return measure(context, spec, url, self.timeout_s)
+
+    @contextmanager
+    def fresh_context(self) -> Iterator[BrowserContext]:
+        """A context in a new, empty profile (as a cold load has), closed and removed on exit."""
         with _profile_dir("cold") as profile:
             context = self.launch(Path(profile))
             try:
-                return measure(context, spec, url, self.timeout_s)
+                yield context
             finally:
                 context.close()
 
@@ -168,9 +176,9 @@ def measure(
 def _wait_for_milestones(page: Page, spec: PageSpec, url: str, deadline: float) -> str | None:
     attributes = [m.attribute for m in spec.milestones]
     try:
-        page.goto(url, wait_until="commit", timeout=_remaining_ms(deadline))
+        page.goto(url, wait_until="commit", timeout=remaining_ms(deadline))
         page.wait_for_function(
-            LOAD_DONE_JS, arg=attributes, polling=POLL_MS, timeout=_remaining_ms(deadline)
+            LOAD_DONE_JS, arg=attributes, polling=POLL_MS, timeout=remaining_ms(deadline)
         )
     except PlaywrightTimeoutError:
         return TIMED_OUT
@@ -183,7 +191,7 @@ def _wait_for_service_worker(page: Page, deadline: float) -> str | None:
     try:
         page.evaluate(SERVICE_WORKER_READY_JS)
         page.wait_for_function(
-            SERVICE_WORKER_CONTROLS_JS, polling=POLL_MS, timeout=_remaining_ms(deadline)
+            SERVICE_WORKER_CONTROLS_JS, polling=POLL_MS, timeout=remaining_ms(deadline)
         )
     except PlaywrightError as exc:
         return f"the service worker never took control: {exc.message}"
@@ -224,6 +232,7 @@ def _profile_dir(temperature: str) -> tempfile.TemporaryDirectory[str]:
     )
 
 
-def _remaining_ms(deadline: float) -> float:
+def remaining_ms(deadline: float) -> float:
+    """Milliseconds left until a time.monotonic() deadline, as a Playwright timeout."""
     # Playwright treats 0 as "no limit": keep at least 1 ms so an expired deadline times out.
     return max(1.0, (deadline - time.monotonic()) * 1000)

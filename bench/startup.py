@@ -34,6 +34,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 import serve  # noqa: E402
 from bench.browser import Chromium, Load  # noqa: E402
+from bench.cli import load_average, seconds, whole_number  # noqa: E402
 from bench.pages import (  # noqa: E402
     REFERENCE,
     SIFT,
@@ -184,7 +185,7 @@ def serving_with_cache(directory: Path, cache_control: str) -> Iterator[str]:
 
 def benchmark(args: argparse.Namespace) -> int:
     executable = args.chromium if args.chromium is None or args.chromium.exists() else None
-    load_before = _load_average()
+    load_before = load_average()
     with served_pages(args.dist, args.pyodide, args.ref_cache) as urls, sync_playwright() as pw:
         chromium = Chromium(pw, executable, args.timeout)
         print(f"Priming warm profiles, then {args.runs} rounds...", file=sys.stderr, flush=True)
@@ -195,7 +196,7 @@ def benchmark(args: argparse.Namespace) -> int:
         f"ref = bare Pyodide {_pyodide_version(args.pyodide)} from the npm files, served with "
         f"Cache-Control: {REF_CACHE_HEADERS[args.ref_cache]}.\n"
         f"Chromium {chromium.version}, {os.cpu_count()} CPUs, "
-        f"load average {load_before} before, {_load_average()} after."
+        f"load average {load_before} before, {load_average()} after."
     )
     print(format_table(rows))
     failures = failures_text(records)
@@ -204,14 +205,6 @@ def benchmark(args: argparse.Namespace) -> int:
     if args.json is not None:
         write_json(args.json, chromium, records, rows)
     return 1 if failures else 0
-
-
-def _load_average() -> str:
-    # Other work on the machine skews timings; the report says how busy it was.
-    try:
-        return f"{os.getloadavg()[0]:.1f}"
-    except OSError:
-        return "unknown"
 
 
 def _pyodide_version(pyodide_dir: Path) -> str:
@@ -226,28 +219,14 @@ def _print_progress(record: Record) -> None:
     print(progress_line(record), file=sys.stderr, flush=True)
 
 
-def _runs(text: str) -> int:
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of runs >= 1")
-    return int(text)
-
-
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = 0.0
-    if not seconds > 0:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds > 0")
-    return seconds
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bench/startup.py",
         description="Time Sift's start-up against bare Pyodide, cold and warm, in Chromium.",
     )
-    parser.add_argument("--runs", type=_runs, default=5, help="loads per scenario (default 5)")
+    parser.add_argument(
+        "--runs", type=whole_number("runs"), default=5, help="loads per scenario (default 5)"
+    )
     parser.add_argument("--dist", type=Path, default=DEFAULT_DIST, help="built site (dist/)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
     parser.add_argument(
@@ -266,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="Cache-Control for the reference: serve.py's no-cache (default) or immutable",
     )
     parser.add_argument(
-        "--timeout", type=_seconds, default=60.0, help="time limit per load in s (default 60)"
+        "--timeout", type=seconds, default=60.0, help="time limit per load in s (default 60)"
     )
     return parser
 

@@ -25,7 +25,9 @@ def big_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_progress_then_cancel_stops_quickly_and_keeps_nothing(page: Page, base_url: str, big_csv: Path) -> None:
+def test_progress_then_cancel_stops_quickly_and_keeps_nothing(
+    page: Page, base_url: str, big_csv: Path
+) -> None:
     open_app(page, base_url)
     open_files(page, big_csv)
     panel = page.locator("#progress")
@@ -57,7 +59,9 @@ def test_progress_then_cancel_stops_quickly_and_keeps_nothing(page: Page, base_u
     expect(page.get_by_role("grid", name="big")).to_have_attribute("aria-rowcount", "2")
 
 
-def test_file_too_big_for_the_browser_is_refused_at_once(page: Page, base_url: str, tmp_path: Path) -> None:
+def test_file_too_big_for_the_browser_is_refused_at_once(
+    page: Page, base_url: str, tmp_path: Path
+) -> None:
     huge = tmp_path / "huge.csv"
     with huge.open("wb") as out:
         out.truncate(1_500_000_000)  # sparse: no disk space, no real read
@@ -65,6 +69,8 @@ def test_file_too_big_for_the_browser_is_refused_at_once(page: Page, base_url: s
     started = time.monotonic()
     open_files(page, huge)
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("huge.csv is 1.5 GB; Sift in the browser can open files up to 1 GB.")
+    expect(alert).to_contain_text(
+        "huge.csv is 1.5 GB; Sift in the browser can open files up to 1 GB."
+    )
     expect(alert).to_contain_text("split the file")
     assert time.monotonic() - started < 10
