@@ -15,8 +15,9 @@ from types import MappingProxyType
 from typing import Any
 
 from sift.errors import SiftError
-from sift.formats import ByteStream, Progress, format_for
-from sift.messages import loaded_message
+from sift.formats import HEAD_BYTES, ByteStream, Progress, format_for
+from sift.formats.text_input import ChainedReader
+from sift.messages import loaded_tables_message, plural
 from sift.names import table_name_from_filename
 from sift.workspace import DEFAULT_PAGE_SIZE, Workspace
 
@@ -48,18 +49,31 @@ class Session:
         *,
         progress: Progress | None = None,
     ) -> dict[str, Any]:
-        """Import a file as a new table and return it with its first page of rows."""
+        """Import a file as one or more new tables; return them with the first one's first page."""
         source = name.strip() or UNTITLED
         if isinstance(stream, bytes):
             stream = io.BytesIO(stream)
-        table = table_name_from_filename(source, self.workspace.table_names())
-        importer = format_for(source).importer
-        report = importer(self.workspace.conn, table, stream, source=source, progress=progress)
+        head, stream = peek(stream, HEAD_BYTES)
+        fmt = format_for(source, head)
+        taken = set(self.workspace.table_names())
+
+        def allocate(hint: str) -> str:
+            table = table_name_from_filename(hint, taken)
+            taken.add(table)
+            return table
+
+        conn = self.workspace.conn
+        reports = list(fmt.importer(conn, allocate, stream, source=source, progress=progress))
+        first = reports[0]
+        summary = [(r.table, r.rows, len(r.columns)) for r in reports]
         return {
-            **report.to_dict(),
+            **first.to_dict(),
             "name": source,
-            "message": loaded_message(source, report.rows, len(report.columns)),
-            "page": self.page(report.table),
+            "format": fmt.name,
+            "tables": [report.to_dict() for report in reports],
+            "warnings": [w for report in reports for w in report.warnings],
+            "message": loaded_tables_message(source, summary),
+            "page": self.page(first.table),
         }
 
     def page(self, table: str, offset: int = 0, limit: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:
@@ -76,6 +90,24 @@ class Session:
         self.workspace.drop(name)
         return {"table": name, "message": f"Removed {name}."}
 
+    def set_type(self, table: str, column: str, kind: str) -> dict[str, Any]:
+        """Change a column's type; values that do not convert become empty, and are counted."""
+        done = self.workspace.set_column_type(table, column, kind)
+        lost = done.nulls_created
+        message = f"Changed {done.column} in {done.table} to {done.type}."
+        if lost:
+            message += (
+                f" {plural(lost, 'value')} could not be converted to {done.type}"
+                f" and {'is' if lost == 1 else 'are'} now empty."
+            )
+        return {
+            "table": done.table,
+            "column": done.column,
+            "type": done.type,
+            "nulls_created": lost,
+            "message": message,
+        }
+
     def handle(self, command: str, args: Mapping[str, Any] | None = None) -> Reply:
         """Run one command from COMMANDS; never raises, always returns a JSON-able reply."""
         return reply_for(lambda: _dispatch(self, command, {} if args is None else args))
@@ -83,6 +115,16 @@ class Session:
     def handle_load(self, name: str, stream: ByteStream | bytes) -> Reply:
         """``handle("load", ...)`` for callers that hold an open file rather than JSON args."""
         return self.handle("load", {"name": name, "stream": stream})
+
+
+def peek(stream: ByteStream, size: int) -> tuple[bytes, ByteStream]:
+    """The first bytes of ``stream``, and a stream that still starts at the beginning."""
+    head = stream.read(size)
+    seek = getattr(stream, "seek", None)
+    if callable(seek) and getattr(stream, "seekable", lambda: False)():
+        seek(0)
+        return head, stream
+    return head, ChainedReader(head, stream)
 
 
 def reply_for(action: Callable[[], Any]) -> Reply:
@@ -177,11 +219,20 @@ def _drop(session: Session, args: Mapping[str, Any]) -> Any:
     return session.drop(_text("drop", args, "table"))
 
 
+def _set_type(session: Session, args: Mapping[str, Any]) -> Any:
+    return session.set_type(
+        _text("set_type", args, "table"),
+        _text("set_type", args, "column"),
+        _text("set_type", args, "type"),
+    )
+
+
 COMMANDS: Mapping[str, Command] = MappingProxyType(
     {
         "load": Command(_load, frozenset({"name", "stream"})),
         "page": Command(_page, frozenset({"table", "offset", "limit"})),
         "tables": Command(_tables),
         "drop": Command(_drop, frozenset({"table"})),
+        "set_type": Command(_set_type, frozenset({"table", "column", "type"})),
     }
 )

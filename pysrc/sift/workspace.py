@@ -1,16 +1,17 @@
 """The workspace: the SQLite database that holds the user's tables, and reads from it.
 
 In memory for now (a later issue persists it). Everything it returns is JSON-able.
-Imports: the standard library and sift.errors, sift.names.
+Imports: the standard library and sift.column_types, sift.errors, sift.names.
 """
 
 from __future__ import annotations
 
 import math
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from sift.column_types import COLUMN_TYPES, conversion_sql, normalise_type, register
 from sift.errors import SiftError
 from sift.names import quote_ident
 
@@ -43,15 +44,28 @@ class Page:
     rows: list[list[Any]]
     total_rows: int
     offset: int
+    types: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "table": self.table,
             "columns": list(self.columns),
+            "types": list(self.types),
             "rows": self.rows,
             "total_rows": self.total_rows,
             "offset": self.offset,
         }
+
+
+@dataclass(frozen=True)
+class RetypeResult:
+    """What changing a column's type did: the names as stored, the new type, and how many
+    values did not convert and became NULL."""
+
+    table: str
+    column: str
+    type: str
+    nulls_created: int
 
 
 class Workspace:
@@ -105,11 +119,96 @@ class Workspace:
         order = _rowid_order(columns)
         sql = f"SELECT * FROM {quote_ident(name)}{order} LIMIT :limit OFFSET :offset"
         cursor = self.conn.execute(sql, {"limit": limit, "offset": offset})
-        rows = [[to_jsonable(value) for value in row] for row in cursor]
-        return Page(name, columns, rows, self.count(name), offset)
+        types = self.column_types(name)
+        booleans = [kind.upper() == "BOOLEAN" for kind in types]
+        rows = [
+            [
+                as_boolean(v) if flag else to_jsonable(v)
+                for v, flag in zip(row, booleans, strict=True)
+            ]
+            for row in cursor
+        ]
+        return Page(name, columns, rows, self.count(name), offset, types)
 
     def drop(self, table: str) -> None:
         self.conn.execute(f"DROP TABLE {quote_ident(self.resolve(table))}")
+
+    def column_types(self, table: str) -> list[str]:
+        """The declared type of each column of ``table`` ("" where none was declared)."""
+        sql = "SELECT type FROM pragma_table_info(:table) ORDER BY cid"
+        return [str(kind) for (kind,) in self.conn.execute(sql, {"table": self.resolve(table)})]
+
+    def set_column_type(self, table: str, column: str, kind: str) -> RetypeResult:
+        """Give ``column`` the declared type ``kind`` (INTEGER, REAL, TEXT, BOOLEAN, DATE or
+        DATETIME), converting its values; a value that does not convert becomes NULL.
+
+        The table is rebuilt (same name, columns and row order) inside a savepoint: on any
+        error it is left as it was. Indexes, triggers and constraints are not carried over;
+        tables that Sift imports have none.
+        """
+        name = self.resolve(table)
+        columns, declared = self.columns(name), self.column_types(name)
+        position = self._column_position(name, columns, column)
+        target = normalise_type(kind)
+        if target is None:
+            raise SiftError(
+                f"{kind!r} is not a column type.",
+                hint=f"Choose one of: {', '.join(COLUMN_TYPES)}.",
+                source=name,
+            )
+        register(self.conn)
+        value = quote_ident(columns[position])
+        converted = conversion_sql(value, target, declared[position])
+        sql = f"SELECT count(*) FROM {quote_ident(name)} WHERE {value} IS NOT NULL"
+        (lost,) = self.conn.execute(f"{sql} AND ({converted}) IS NULL").fetchone()
+        expressions = [quote_ident(c) for c in columns]
+        expressions[position] = f"{converted} AS {value}"
+        new_types = [*declared[:position], target, *declared[position + 1 :]]
+        self._rebuild(name, columns, new_types, expressions)
+        return RetypeResult(name, columns[position], target, int(lost))
+
+    def _column_position(self, table: str, columns: list[str], column: str) -> int:
+        lowered = [c.lower() for c in columns]
+        if isinstance(column, str) and column.lower() in lowered:
+            return lowered.index(column.lower())
+        shown = ", ".join(columns[:10]) + (", …" if len(columns) > 10 else "")
+        raise SiftError(
+            f"The table {table} has no column named {column!r}.",
+            hint=f"Choose one of its columns: {shown}.",
+            source=table,
+        )
+
+    def _rebuild(
+        self, table: str, columns: list[str], types: list[str], expressions: list[str]
+    ) -> None:
+        """Replace ``table`` by a copy with declared ``types`` whose values are ``expressions``
+        of the old columns, in the old row order."""
+        temporary = f"{table}_sift_retype"
+        while self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = :name COLLATE NOCASE", {"name": temporary}
+        ).fetchone():
+            temporary += "_"
+        definitions = ", ".join(
+            f"{quote_ident(c)} {t}".rstrip() for c, t in zip(columns, types, strict=True)
+        )
+        order = _rowid_order(columns)
+        self.conn.execute("SAVEPOINT sift_retype")
+        try:
+            self.conn.execute(f"CREATE TABLE {quote_ident(temporary)} ({definitions})")
+            self.conn.execute(
+                f"INSERT INTO {quote_ident(temporary)} SELECT {', '.join(expressions)}"
+                f" FROM {quote_ident(table)}{order}"
+            )
+            self.conn.execute(f"DROP TABLE {quote_ident(table)}")
+            self.conn.execute(
+                f"ALTER TABLE {quote_ident(temporary)} RENAME TO {quote_ident(table)}"
+            )
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK TO sift_retype")
+                self.conn.execute("RELEASE sift_retype")
+            raise
+        self.conn.execute("RELEASE sift_retype")
 
     def _unknown_table(self, table: str) -> SiftError:
         names = self.table_names()
@@ -149,6 +248,13 @@ def _rowid_order(columns: list[str]) -> str:
         if alias not in taken:
             return f" ORDER BY {alias}"
     return ""
+
+
+def as_boolean(value: object) -> Any:
+    """A BOOLEAN column stores 1/0; people read true/false. Anything else passes through."""
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    return to_jsonable(value)
 
 
 def to_jsonable(value: object) -> Any:

@@ -122,9 +122,19 @@ def test_keyboard_reaches_the_open_controls(page: Page, base_url: str) -> None:
     page.keyboard.type("testdata/semicolon.csv")
     page.keyboard.press("Enter")
     assert wait_status(page, "Loaded") == "Loaded semicolon.csv: 1 row, 2 columns"
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "table-area"
+    expect(page.locator("#tables-list [data-action=open]")).to_have_text(["semicolon"])
+    # Onwards: the Open URL button, the tables panel, then the scrollable table.
+    visited = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        visited.append(
+            page.evaluate("document.activeElement.id || document.activeElement.textContent")
+        )
+        if visited[-1] == "table-area":
+            break
+    assert visited[0] == "Open URL"
+    assert "semicolon" in visited
+    assert visited[-1] == "table-area"
 
 
 def paste(page: Page, plain: str, html: str = "") -> None:

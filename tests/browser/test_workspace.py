@@ -51,9 +51,9 @@ def test_stored_tables_are_listed_before_the_engine_is_ready(page: Page, base_ur
     page.reload()
     expect(page.locator("#tables-list [data-action=open]")).to_have_text(["cities"])
     assert page.evaluate("document.documentElement.dataset.siftState") == "loading"
-    page.unroute("**/pyodide.asm.wasm")
     for route in held:
         route.continue_()
+    page.unroute("**/pyodide.asm.wasm")
     wait_state(page)
 
 

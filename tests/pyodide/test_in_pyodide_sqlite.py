@@ -83,5 +83,5 @@ def test_page_survives_a_json_round_trip() -> None:
     for reply in replies:
         assert reply["ok"], reply
         assert json.loads(json.dumps(reply, allow_nan=False)) == reply
-    assert replies[0]["result"]["rows"] == [["1", None]]
+    assert replies[0]["result"]["rows"] == [[1, None]]
     assert replies[1]["result"]["rows"] == [[str(2**62), "x'0102'", "Infinity"]]

@@ -18,3 +18,12 @@ def test_loaded_message() -> None:
     assert loaded_message("airports.csv", 3376, 7) == "Loaded airports.csv: 3,376 rows, 7 columns"
     assert loaded_message("one.csv", 1, 1) == "Loaded one.csv: 1 row, 1 column"
     assert loaded_message("none.csv", 0, 2) == "Loaded none.csv: 0 rows, 2 columns"
+
+
+def test_loaded_tables_message() -> None:
+    from sift.messages import loaded_tables_message
+
+    assert loaded_tables_message("a.csv", [("a", 1, 2)]) == "Loaded a.csv: 1 row, 2 columns"
+    assert loaded_tables_message("b.xlsx", [("b_Sales", 1200, 5), ("b_Costs", 3, 2)]) == (
+        "Loaded b.xlsx: 2 tables: b_Sales (1,200 rows, 5 columns), b_Costs (3 rows, 2 columns)"
+    )

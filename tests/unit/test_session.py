@@ -38,7 +38,7 @@ def test_load_returns_the_table_and_its_first_page(session: Session) -> None:
     assert result["message"] == "Loaded cities.csv: 1,500 rows, 2 columns"
     assert result["page"]["total_rows"] == 1500
     assert len(result["page"]["rows"]) == 100
-    assert result["page"]["rows"][0] == ["c0", "0"]
+    assert result["page"]["rows"][0] == ["c0", 0]
 
 
 def test_loading_the_same_file_twice_gives_two_tables(session: Session) -> None:
@@ -55,7 +55,7 @@ def test_load_without_a_name(session: Session) -> None:
 def test_handle_load_wraps_success_and_errors(session: Session) -> None:
     ok = dumps(session.handle("load", {"name": "x.csv", "stream": io.BytesIO(b"a;b\n1;2\n")}))
     assert ok["ok"] is True
-    assert ok["result"]["page"]["rows"] == [["1", "2"]]
+    assert ok["result"]["page"]["rows"] == [[1, 2]]
     failed = dumps(session.handle_load("empty.csv", io.BytesIO(b"")))
     hint = "Choose a file that contains data: a header row and at least one row of values."
     assert failed == {
@@ -74,7 +74,7 @@ def test_handle_load_wraps_success_and_errors(session: Session) -> None:
 def test_handle_page_and_tables(session: Session) -> None:
     session.load("t.csv", b"n\n" + b"".join(b"%d\n" % i for i in range(10)))
     page = dumps(session.handle("page", {"table": "t", "offset": 8, "limit": 5}))
-    assert page["result"]["rows"] == [["8"], ["9"]]
+    assert page["result"]["rows"] == [[8], [9]]
     tables = dumps(session.handle("tables", {}))
     assert tables == {"ok": True, "result": [{"name": "t", "rows": 10, "columns": ["n"]}]}
     assert dumps(session.handle("tables")) == tables
@@ -148,7 +148,7 @@ def test_reply_helpers() -> None:
 
 
 def test_registry_lists_the_commands() -> None:
-    assert set(COMMANDS) == {"load", "page", "tables", "drop"}
+    assert set(COMMANDS) == {"load", "page", "tables", "drop", "set_type"}
 
 
 def test_hostile_file_and_column_names_round_trip(session: Session) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sift.formats.sniff_delimiter import guess_delimiter
+from sift.formats.sniff_delimiter import guess_delimiter, guess_quotechar
 
 
 @pytest.mark.parametrize(
@@ -27,6 +27,15 @@ from sift.formats.sniff_delimiter import guess_delimiter
         ('a,b\n"multi\nline; text",2\n3,4\n', ","),
         ("a,b\r\n1,2\r\n", ","),
         ("a;b\r1;2\r", ";"),
+        ("a|b|c\n1|2,5|x\n3|4,5|y\n", "|"),  # commas inside pipe-separated values
+        ("id\tname\tnote\n1\tAda\ta; b\n2\tAlan\tc; d\n", "\t"),
+        ('"a","b"\n"1","2"\n', ","),  # every field quoted
+        ("a,b,c\n1,2,3\n4,5\n6,7,8\n", ","),  # one ragged row
+        ("x;y\n1;2\n3;4\n5;6\n", ";"),
+        ("\ufeffa,b\n1,2\n", ","),
+        ("Ada;1,5\nAlan;2,25\n", ";"),  # a tie, but every comma is a decimal mark
+        ("a;b,c\nx;y,z\n", ","),  # a tie with commas between letters: the default
+        ('"1,5";2,5\n"3,5";4,5\n', ";"),
     ],
 )
 def test_guess_delimiter(sample: str, expected: str) -> None:
@@ -52,3 +61,19 @@ def test_a_very_long_header_alone_still_counts() -> None:
 def test_mostly_consistent_wins_over_inconsistent() -> None:
     sample = "a,b;c\n1,2;3;4\n5,6\n7,8;9\n"
     assert guess_delimiter(sample, complete=True) == ","
+
+
+@pytest.mark.parametrize(
+    ("sample", "delimiter", "expected"),
+    [
+        ("a,b\n1,2\n", ",", '"'),
+        ('"a","b"\n"1","2"\n', ",", '"'),
+        ("'a','b'\n'1','2'\n", ",", "'"),
+        ("'a';'b'\r\n'x';'y'\r\n", ";", "'"),
+        ("name,height\nO'Brien,5'11\n", ",", '"'),  # apostrophes are not quotes
+        ("'a','b'\n\"1\",\"2\"\n", ",", '"'),  # any double-quoted field wins
+        ("'only one',b\n", ",", '"'),  # one field is not enough
+    ],
+)
+def test_guess_quotechar(sample: str, delimiter: str, expected: str) -> None:
+    assert guess_quotechar(sample, delimiter) == expected

@@ -45,10 +45,15 @@ def test_page_returns_a_window_in_insertion_order(workspace: Workspace) -> None:
     add(workspace, "nums", numbers(250))
     page = workspace.page("nums", offset=100, limit=3)
     assert page == Page(
-        "nums", ["n", "square"], [["100", "10000"], ["101", "10201"], ["102", "10404"]], 250, 100
+        "nums",
+        ["n", "square"],
+        [[100, 10000], [101, 10201], [102, 10404]],
+        250,
+        100,
+        ["INTEGER", "INTEGER"],
     )
     assert len(workspace.page("nums").rows) == 100
-    assert workspace.page("nums", offset=249).rows == [["249", "62001"]]
+    assert workspace.page("nums", offset=249).rows == [[249, 62001]]
     assert workspace.page("nums", offset=1000).rows == []
 
 
@@ -56,7 +61,7 @@ def test_page_dict_is_json(workspace: Workspace) -> None:
     add(workspace, "nums", numbers(5))
     as_dict = workspace.page("nums").to_dict()
     assert json.loads(json.dumps(as_dict)) == as_dict
-    assert set(as_dict) == {"table", "columns", "rows", "total_rows", "offset"}
+    assert set(as_dict) == {"table", "columns", "types", "rows", "total_rows", "offset"}
 
 
 def test_table_names_match_case_insensitively(workspace: Workspace) -> None:
@@ -67,7 +72,7 @@ def test_table_names_match_case_insensitively(workspace: Workspace) -> None:
 
 def test_a_column_named_rowid_does_not_break_the_order(workspace: Workspace) -> None:
     add(workspace, "t", b"rowid,v\n9,a\n8,b\n7,c\n")
-    assert workspace.page("t").rows == [["9", "a"], ["8", "b"], ["7", "c"]]
+    assert workspace.page("t").rows == [[9, "a"], [8, "b"], [7, "c"]]
 
 
 def test_unknown_table_names_the_existing_ones(workspace: Workspace) -> None:

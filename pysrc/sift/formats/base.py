@@ -6,7 +6,7 @@ Imports: the standard library only.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -44,14 +44,18 @@ class ImportReport:
 
 
 class Importer(Protocol):
-    """The signature every format's importer has, so the registry can call any of them."""
+    """The signature every format's importer has, so the registry can call any of them.
+
+    ``allocate(hint)`` returns a new, safe and unique table name derived from ``hint`` (a file
+    or sheet name). An importer creates all its tables or none; ``progress`` may raise to
+    cancel, which leaves none."""
 
     def __call__(
         self,
         conn: sqlite3.Connection,
-        table: str,
+        allocate: Callable[[str], str],
         stream: ByteStream,
         *,
         source: str,
         progress: Progress | None = None,
-    ) -> ImportReport: ...
+    ) -> Sequence[ImportReport]: ...

@@ -1,4 +1,5 @@
-"""Guess the delimiter of CSV-like text: the candidate that splits the lines most consistently.
+"""Guess the delimiter of CSV-like text (the candidate that splits the lines most consistently)
+and its quote character.
 
 Our own rule instead of ``csv.Sniffer``, which misfires on ordinary quoted CSV and raises on
 Python 3.14. Imports: the standard library only.
@@ -11,9 +12,12 @@ from collections import Counter
 
 CANDIDATES = (",", "\t", ";", "|")
 MAX_LINES = 50
+MIN_QUOTED_FIELDS = 2  # single-quoted fields needed to take ' as the quote character
 
 # A quoted section (closed or running to the end), a candidate delimiter, or a line break.
 _TOKEN = re.compile(r'"[^"]*"?|[,;\t|]|\r\n?|\n')
+_QUOTED = re.compile(r'"[^"]*"?')
+_NOT_DECIMAL_COMMA = re.compile(r"(?<![0-9]),|,(?![0-9])")
 
 
 def guess_delimiter(sample: str, *, complete: bool, default: str = ",") -> str:
@@ -32,7 +36,15 @@ def guess_delimiter(sample: str, *, complete: bool, default: str = ",") -> str:
         score = _consistency(candidate, records)
         if score > best_score:
             best, best_score = candidate, score
+    if best == "," and best_score == _consistency(";", records) and _decimal_commas(sample):
+        return ";"  # "Ada;1,5": every comma sits between digits, so it is a decimal mark
     return best
+
+
+def _decimal_commas(sample: str) -> bool:
+    """True when the sample has commas outside quotes and each sits between two digits."""
+    unquoted = _QUOTED.sub("", sample)
+    return "," in unquoted and _NOT_DECIMAL_COMMA.search(unquoted) is None
 
 
 def _consistency(delimiter: str, records: list[Counter[str]]) -> float:
@@ -69,3 +81,19 @@ def _count_delimiters(sample: str, *, complete: bool) -> list[Counter[str]]:
     if sample[start:].strip() and (complete or not records):
         records.append(counts)
     return records
+
+
+def guess_quotechar(sample: str, delimiter: str) -> str:
+    """``"`` unless the sample has at least two whole fields in single quotes and none in double
+    quotes (``'Ada','London'``); an apostrophe inside a value (O'Brien) is not a quote."""
+    single = _wrapped_fields(sample, delimiter, "'")
+    if single >= MIN_QUOTED_FIELDS and _wrapped_fields(sample, delimiter, '"') == 0:
+        return "'"
+    return '"'
+
+
+def _wrapped_fields(sample: str, delimiter: str, quote: str) -> int:
+    """How many fields of ``sample`` start and end with ``quote``."""
+    edge = re.escape(delimiter)
+    pattern = rf"(?:^|(?<=[{edge}\r\n])){quote}[^{quote}\r\n]*{quote}(?=[{edge}\r\n]|$)"
+    return len(re.findall(pattern, sample))

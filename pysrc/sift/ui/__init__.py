@@ -14,6 +14,7 @@ MICROPYTHON_MODULES = (
     "grid",
     "progress",
     "tables",
+    "retype",
     "start_ui",
 )
 MICROPYTHON_SHARED = ("sift/__init__.py", "sift/fragment.py", "sift/ui/storage_names.py")

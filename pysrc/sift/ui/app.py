@@ -13,7 +13,7 @@ from pyscript import workers
 from pyscript.ffi import create_proxy
 
 from sift import fragment
-from sift.ui import alerts, grid, progress, tables
+from sift.ui import alerts, grid, progress, retype, tables
 from sift.ui.dom import by_id, clear, set_stage
 
 # What the engine worker downloads to start, relative to the page.
@@ -94,6 +94,7 @@ class App:
         self.listen(by_id("open-file"), "change", self.on_files_chosen)
         self.listen(by_id("url-form"), "submit", self.on_url_submit)
         self.listen(by_id("cancel"), "click", self.on_cancel)
+        self.listen(by_id("types-list"), "change", self.on_type_chosen)
         self.panel.start()
         self.listen(js.document, "dragover", self.on_drag_over)
         self.listen(js.document, "dragleave", self.on_drag_leave)
@@ -244,12 +245,35 @@ class App:
         clear(area)
         area.append(grid.render(page, table))
         by_id("welcome").hidden = True
+        retype.render(table, page["columns"], page.get("types", []))
         self.panel.current = table
         self.panel.redraw()
 
     def forget_current(self):
         clear(by_id("table-area"))
+        retype.hide()
         self.panel.current = None
+
+    def on_type_chosen(self, event):
+        select = event.target
+        args = {
+            "table": select.getAttribute("data-table"),
+            "column": select.getAttribute("data-column"),
+            "type": select.value,
+        }
+        self.spawn(self.retype(args, select))
+
+    async def retype(self, args, select):
+        alerts.say("Changing " + args["column"] + "…")
+        reply = await self.call("set_type", args)
+        if not reply["ok"]:
+            select.value = select.getAttribute("data-current")
+            alerts.show_error(reply["error"])
+            return
+        message = reply["result"]["message"]
+        await self.show(args["table"])
+        alerts.say(message)
+        self.panel.changed()
 
     async def open(self, job):
         alerts.clear_error()
@@ -264,7 +288,10 @@ class App:
             if job["blob"]:
                 js.window.URL.revokeObjectURL(job["url"])
         if reply["ok"]:
-            self.show_loaded(reply["result"])
+            result = reply["result"]
+            message = self.show_loaded(result)
+            tables = [entry["table"] for entry in result.get("tables", [])] or [result["table"]]
+            await self.save(tables, result["name"], message)
         elif reply["error"].get("kind") == "cancelled":
             alerts.say(reply["error"]["message"])
         else:
@@ -289,11 +316,18 @@ class App:
         message = result["message"]
         if result.get("warnings"):
             message = message + " " + " ".join(result["warnings"])
-        if result.get("stored"):
-            message = message + " " + result["stored"]
-        else:
-            self.spawn(self.panel.keep_storage())
         alerts.say(message)
+        return message
+
+    async def save(self, tables, source, message):
+        """Keep the new tables in browser storage, after they are already on screen."""
+        reply = await self.call("save", {"tables": tables, "source": source})
+        if not reply["ok"]:
+            alerts.show_error(reply["error"])
+        elif reply["result"]["problems"]:
+            alerts.say(message + " " + " ".join(reply["result"]["problems"]))
+        else:
+            await self.panel.keep_storage()
         self.panel.changed()
 
     # Event handlers (sync, as the DOM calls them).

@@ -27,6 +27,7 @@ from sift.ui import storage_host as storage
 
 SESSION = Session()
 MOUNT = "/mnt/incoming"
+READ_BUFFER = 1 << 20
 YIELD_EVERY_S = 0.05  # how often an import lets other calls in; Cancel needs < 0.5 s
 
 
@@ -35,19 +36,23 @@ class Engine:
 
     def __init__(self) -> None:
         self.job: Job | None = None
+        # One command at a time touches the database: an import yields mid-way (see
+        # `yielding`), and e.g. an ATTACH for storage must not land inside its savepoint.
+        self.busy = asyncio.Lock()
 
     async def handle(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
-        if command == "load_url":
-            return await self.load_url(args["url"], args["name"])
         if command == "progress":
             return {"ok": True, "result": self.job.snapshot() if self.job else None}
         if command == "cancel":
             if self.job:
                 self.job.cancel()
             return {"ok": True, "result": self.job is not None}
-        if command in STORAGE_COMMANDS:
-            return await guarded(STORAGE_COMMANDS[command](args))
-        return SESSION.handle(command, args)
+        async with self.busy:
+            if command == "load_url":
+                return await self.load_url(args["url"], args["name"])
+            if command in STORAGE_COMMANDS:
+                return await guarded(STORAGE_COMMANDS[command](args))
+            return SESSION.handle(command, args)
 
     async def load_url(self, url: str, name: str) -> dict[str, Any]:
         try:
@@ -58,13 +63,12 @@ class Engine:
         await storage.restore_missing(SESSION)  # another tab's tables keep their names
         self.job = job = Job(f"Importing {name}", total_bytes=int(blob.size))
         try:
-            with mounted(blob) as path, open(path, "rb") as stream:
+            # Big reads: each read of a WORKERFS file is a FileReaderSync call in the browser.
+            with mounted(blob) as path, open(path, "rb", buffering=READ_BUFFER) as stream:
                 reply = reply_for(lambda: SESSION.load(name, stream, progress=yielding(job)))
         finally:
             self.job = None
-        if reply["ok"]:
-            reply["result"]["stored"] = await keep(reply["result"]["table"], name)
-        return reply
+        return reply  # the UI asks for "save" next, so the table shows without waiting
 
 
 def yielding(job: Job) -> Any:
@@ -109,6 +113,7 @@ async def workspace(_args: dict[str, Any]) -> dict[str, Any]:
     problems = await storage.restore_missing(SESSION)
     sizes = {entry["name"]: entry["bytes"] for entry in await storage.listing()}
     tables = [{**t, "bytes": sizes.get(t["name"], 0)} for t in SESSION.tables()]
+    tables.sort(key=lambda table: str(table["name"]).lower())  # as the index lists them
     memory = int(pyodide_js._module.HEAP8.length)  # wasm memory only grows: the peak so far
     return {
         "tables": tables,
@@ -133,8 +138,29 @@ async def erase_everything(_args: dict[str, Any]) -> dict[str, Any]:
     return {"message": "All your data in Sift was erased from this browser."}
 
 
+async def save(args: dict[str, Any]) -> dict[str, Any]:
+    """Store tables just imported; problems (a full disk) leave them usable in this tab."""
+    problems = [await keep(table, args["source"]) for table in args["tables"]]
+    return {"problems": [problem for problem in problems if problem]}
+
+
+async def set_type(args: dict[str, Any]) -> dict[str, Any]:
+    """Change a column's type, then store the changed table."""
+    reply = SESSION.handle("set_type", args)
+    if not reply["ok"]:
+        raise SiftError(reply["error"]["message"], hint=reply["error"]["hint"])
+    table = reply["result"]["table"]
+    sources = {entry["name"]: entry["source"] for entry in await storage.listing()}
+    problem = await keep(table, sources.get(table, table))
+    if problem:
+        reply["result"]["message"] += " " + problem
+    return dict(reply["result"])
+
+
 STORAGE_COMMANDS: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
     "workspace": workspace,
+    "save": save,
+    "set_type": set_type,
     "drop": forget_table,
     "erase": erase_everything,
 }

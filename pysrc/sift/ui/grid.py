@@ -58,6 +58,8 @@ def data_row(values, row_index):
         attrs = {"role": "gridcell", "aria-colindex": index + 1}
         if value is None:
             cell = element("td", "NULL", cls="null", attrs=attrs)
+        elif value is True or value is False:
+            cell = element("td", "true" if value else "false", attrs=attrs)
         else:
             cell = element("td", str(value), attrs=attrs)
         row.append(cell)

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import js  # type: ignore[import-not-found]
+import pyodide_js  # type: ignore[import-not-found]
 from pyodide.ffi import JsException, create_once_callable, to_js  # type: ignore[import-not-found]
 
 from sift import stored
@@ -41,11 +42,12 @@ async def read_file(directory: Any, name: str) -> Any:
     return await handle.getFile()
 
 
-async def write_file(directory: Any, name: str, data: bytes) -> None:
+async def write_file(directory: Any, name: str, data: Any) -> None:
+    """Replace a file atomically with `data` (bytes, or a JS Uint8Array)."""
     handle = await directory.getFileHandle(name, options(create=True))
     writable = await handle.createWritable()
     try:
-        await writable.write(to_js(data))
+        await writable.write(to_js(data) if isinstance(data, bytes) else data)
     except JsException:
         await writable.abort()
         raise
@@ -82,14 +84,14 @@ async def save(session: Session, table: str, source: str) -> None:
     conn = session.workspace.conn
     save_table(conn, table, SCRATCH)
     try:
-        with open(SCRATCH, "rb") as scratch:
-            data = scratch.read()
+        # MEMFS keeps file contents in JS memory: hand them to OPFS without a copy in the heap.
+        data = pyodide_js.FS.readFile(SCRATCH)
     finally:
         os.remove(SCRATCH)
     await write_file(await folder(), stored.file_name(table), data)
     info = next(t for t in session.workspace.tables() if t.name == table)
     saved = datetime.now(UTC).isoformat(timespec="seconds")
-    entry = stored.record(info.rows, info.columns, len(data), source, saved)
+    entry = stored.record(info.rows, info.columns, int(data.length), source, saved)
     await edit_index(lambda index: stored.with_table(index, table, entry))
 
 
@@ -106,9 +108,8 @@ async def restore_missing(session: Session) -> list[str]:
             problems.append(f"{name} is no longer stored by the browser: open its file again.")
             await forget(name)
             continue
-        data = (await file.arrayBuffer()).to_bytes()
-        with open(SCRATCH, "wb") as scratch:
-            scratch.write(data)
+        buffer = await file.arrayBuffer()
+        pyodide_js.FS.writeFile(SCRATCH, js.Uint8Array.new(buffer))  # stays in JS memory
         try:
             restore_table(session.workspace.conn, SCRATCH, name)
         finally:
@@ -126,7 +127,7 @@ async def rename(old: str, new: str) -> None:
     directory = await folder()
     file = await read_file(directory, stored.file_name(old))
     if file is not None:
-        data = (await file.arrayBuffer()).to_bytes()
+        data = js.Uint8Array.new(await file.arrayBuffer())
         await write_file(directory, stored.file_name(new), data)
         await remove_file(directory, stored.file_name(old))
     await edit_index(lambda index: stored.renamed(index, old, new))

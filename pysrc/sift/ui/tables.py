@@ -30,7 +30,7 @@ async def stored_tables():
             "columns": entries[name].get("columns", []),
             "bytes": entries[name].get("bytes", 0),
         }
-        for name in sorted(entries)
+        for name in sorted(entries, key=lambda name: name.lower())
     ]
 
 
