@@ -25,20 +25,27 @@ def quote_ident(name: str) -> str:
 
 def table_name_from_filename(filename: str, existing: Iterable[str]) -> str:
     """A safe, unique table name (``[A-Za-z0-9_]``, at most 60 characters) for ``filename``."""
-    base = _safe_stem(filename)
+    return table_name(_stem(filename), existing)
+
+
+def table_name(text: str, existing: Iterable[str]) -> str:
+    """``text`` as a safe, unique table name: what a person typed to rename a table."""
+    base = _safe(text)
     if base[0].isdigit() or base.lower().startswith("sqlite_"):
         base = "t_" + base  # identifiers must not start with a digit; sqlite_* is reserved
     return _unique(base[:MAX_TABLE_NAME], {name.lower() for name in existing})
 
 
-def _safe_stem(filename: str) -> str:
-    """The file name without directories or extension, reduced to ASCII letters, digits and _."""
+def _stem(filename: str) -> str:
+    """The file name without directories or extension."""
     leaf = re.split(r"[/\\]", filename)[-1]
     stem, dot, _ = leaf.rpartition(".")
-    if not dot or not stem.strip("."):
-        stem = leaf
-    # "café.csv" -> "cafe": drop accents rather than whole letters.
-    ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    return stem if dot and stem.strip(".") else leaf
+
+
+def _safe(text: str) -> str:
+    """``text`` reduced to ASCII letters, digits and _ ("café" -> "cafe": accents dropped)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return _UNSAFE.sub("_", ascii_text).strip("_") or FALLBACK_TABLE_NAME
 
 

@@ -18,7 +18,7 @@ from sift.errors import SiftError
 from sift.formats import HEAD_BYTES, ByteStream, Progress, format_for
 from sift.formats.text_input import ChainedReader
 from sift.messages import loaded_tables_message, plural
-from sift.names import table_name_from_filename
+from sift.names import quote_ident, table_name, table_name_from_filename
 from sift.workspace import DEFAULT_PAGE_SIZE, Workspace
 
 Reply = dict[str, Any]
@@ -89,6 +89,24 @@ class Session:
         name = self.workspace.resolve(table)
         self.workspace.drop(name)
         return {"table": name, "message": f"Removed {name}."}
+
+    def rename(self, table: str, new_name: str) -> dict[str, Any]:
+        """Give a table a new name, made safe and unique the same way as imported names."""
+        old = self.workspace.resolve(table)
+        if not new_name.strip():
+            raise SiftError(
+                f"Give {old} a new name.", hint="Use letters, digits and _, e.g. sales_2024."
+            )
+        taken = [name for name in self.workspace.table_names() if name != old]
+        new = table_name(new_name.strip(), taken)
+        if new != old:
+            self.workspace.conn.execute(
+                f"ALTER TABLE {quote_ident(old)} RENAME TO {quote_ident(new)}"
+            )
+        message = f"Renamed {old} to {new}."
+        if new != new_name.strip():
+            message += " Table names use letters, digits and _ only, and must be unique."
+        return {"table": new, "old": old, "message": message}
 
     def set_type(self, table: str, column: str, kind: str) -> dict[str, Any]:
         """Change a column's type; values that do not convert become empty, and are counted."""
@@ -219,6 +237,10 @@ def _drop(session: Session, args: Mapping[str, Any]) -> Any:
     return session.drop(_text("drop", args, "table"))
 
 
+def _rename(session: Session, args: Mapping[str, Any]) -> Any:
+    return session.rename(_text("rename", args, "table"), _text("rename", args, "name"))
+
+
 def _set_type(session: Session, args: Mapping[str, Any]) -> Any:
     return session.set_type(
         _text("set_type", args, "table"),
@@ -234,5 +256,6 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
         "tables": Command(_tables),
         "drop": Command(_drop, frozenset({"table"})),
         "set_type": Command(_set_type, frozenset({"table", "column", "type"})),
+        "rename": Command(_rename, frozenset({"table", "name"})),
     }
 )

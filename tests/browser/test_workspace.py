@@ -124,3 +124,28 @@ def test_two_tabs_share_the_workspace_without_losing_either_import(
     wait_state(page)
     expect(page.locator("#tables-list [data-action=open]")).to_have_text(["cities", "cities_2"])
     other.close()
+
+
+def test_rename_a_table_and_keep_the_name(page: Page, base_url: str) -> None:
+    open_app(page, base_url)
+    load_cities(page)
+    page.get_by_role("button", name="Rename cities").click()
+    field = page.get_by_label("New name for cities")
+    expect(field).to_be_focused()
+    field.fill("Villes du monde")
+    field.press("Enter")
+    expect(page.get_by_role("status")).to_have_text(
+        "Renamed cities to Villes_du_monde. Table names use letters, digits and _ only,"
+        " and must be unique."
+    )
+    expect(page.locator("#tables-list [data-action=open]")).to_have_text(["Villes_du_monde"])
+    expect(page.get_by_role("grid", name="Villes_du_monde")).to_have_attribute(
+        "aria-rowcount", "251"
+    )
+    page.reload()
+    wait_state(page)
+    expect(page.locator("#tables-list [data-action=open]")).to_have_text(["Villes_du_monde"])
+    page.get_by_role("button", name="Villes_du_monde", exact=True).click()
+    expect(page.get_by_role("grid", name="Villes_du_monde")).to_have_attribute(
+        "aria-rowcount", "251"
+    )

@@ -148,7 +148,7 @@ def test_reply_helpers() -> None:
 
 
 def test_registry_lists_the_commands() -> None:
-    assert set(COMMANDS) == {"load", "page", "tables", "drop", "set_type"}
+    assert set(COMMANDS) == {"load", "page", "tables", "drop", "set_type", "rename"}
 
 
 def test_hostile_file_and_column_names_round_trip(session: Session) -> None:
@@ -159,3 +159,26 @@ def test_hostile_file_and_column_names_round_trip(session: Session) -> None:
     assert result["columns"] == [hostile, "<script>"]
     assert result["table"] == "x_DROP_TABLE_t"
     assert result["message"] == f"Loaded {hostile}.csv: 1 row, 2 columns"
+
+
+def test_rename_makes_names_safe_and_unique(session: Session) -> None:
+    session.load("a.csv", b"x\n1\n")
+    session.load("b.csv", b"x\n2\n")
+    result = session.rename("a", "Sales 2024 (final)")
+    assert result == {
+        "table": "Sales_2024_final",
+        "old": "a",
+        "message": "Renamed a to Sales_2024_final. Table names use letters, digits and _ only,"
+        " and must be unique.",
+    }
+    assert session.rename("B", "sales_2024_FINAL")["table"] == "sales_2024_FINAL_2"
+    assert [t["name"] for t in session.tables()] == ["Sales_2024_final", "sales_2024_FINAL_2"]
+    assert session.page("Sales_2024_final")["rows"] == [[1]]
+
+
+def test_rename_to_nothing_or_an_unknown_table_is_explained(session: Session) -> None:
+    session.load("a.csv", b"x\n1\n")
+    empty = session.handle("rename", {"table": "a", "name": "  "})
+    assert empty["error"]["message"] == "Give a a new name."
+    missing = session.handle("rename", {"table": "nope", "name": "x"})
+    assert missing["ok"] is False

@@ -138,6 +138,17 @@ async def erase_everything(_args: dict[str, Any]) -> dict[str, Any]:
     return {"message": "All your data in Sift was erased from this browser."}
 
 
+async def rename_table(args: dict[str, Any]) -> dict[str, Any]:
+    """Rename a table here and in storage."""
+    reply = SESSION.handle("rename", args)
+    if not reply["ok"]:
+        raise SiftError(reply["error"]["message"], hint=reply["error"]["hint"])
+    result = dict(reply["result"])
+    if result["table"] != result["old"]:
+        await storage.rename(result["old"], result["table"])
+    return result
+
+
 async def save(args: dict[str, Any]) -> dict[str, Any]:
     """Store tables just imported; problems (a full disk) leave them usable in this tab."""
     problems = [await keep(table, args["source"]) for table in args["tables"]]
@@ -160,6 +171,7 @@ async def set_type(args: dict[str, Any]) -> dict[str, Any]:
 STORAGE_COMMANDS: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
     "workspace": workspace,
     "save": save,
+    "rename": rename_table,
     "set_type": set_type,
     "drop": forget_table,
     "erase": erase_everything,

@@ -59,14 +59,40 @@ def count_text(count, noun):
     return grouped(count) + " " + (noun if count == 1 else noun + "s")
 
 
-def render(tables, current=None, confirming=None):
+def render(tables, current=None, confirming=None, renaming=None):
     """Fill #tables-list; actions are data-action buttons handled by the app's listener."""
     panel = by_id("tables-panel")
     listing = by_id("tables-list")
     clear(listing)
     for table in tables:
-        listing.append(item(table, table["name"] == current, table["name"] == confirming))
+        name = table["name"]
+        if name == renaming:
+            listing.append(rename_form(name))
+        else:
+            listing.append(item(table, name == current, name == confirming))
     panel.hidden = not tables
+
+
+def rename_form(name):
+    row = element("li", cls="table-item")
+    form = element("form", cls="rename-form", attrs={"data-table": name})
+    form.append(
+        element(
+            "input",
+            attrs={
+                "type": "text",
+                "value": name,
+                "aria-label": "New name for " + name,
+                "class": "rename-input",
+                "autocomplete": "off",
+                "spellcheck": "false",
+            },
+        )
+    )
+    form.append(element("button", "Save", cls="button small", attrs={"type": "submit"}))
+    form.append(button("Cancel", "rename-no", name, "Keep the name " + name))
+    row.append(form)
+    return row
 
 
 def item(table, is_current, confirming):
@@ -90,6 +116,7 @@ def item(table, is_current, confirming):
         row.append(button("Delete", "delete-yes", name, "Delete " + name + " for good"))
         row.append(button("Keep", "delete-no", name, "Keep " + name))
     else:
+        row.append(button("Rename", "rename", name, "Rename " + name))
         row.append(button("Delete", "delete", name, "Delete " + name))
     return row
 
@@ -127,10 +154,12 @@ class Panel:
         self.tables = []
         self.current = None
         self.confirming = None
+        self.renaming = None
         self.channel = js.BroadcastChannel.new(CHANNEL)
 
     def start(self):
         self.app.listen(by_id("tables-list"), "click", self.on_click)
+        self.app.listen(by_id("tables-list"), "submit", self.on_rename_submit)
         self.app.listen(by_id("erase-all"), "click", self.on_erase_all)
         self.app.listen(by_id("erase-yes"), "click", self.on_erase_yes)
         self.app.listen(by_id("erase-no"), "click", self.on_erase_no)
@@ -162,7 +191,7 @@ class Panel:
             )
 
     def redraw(self):
-        render(self.tables, self.current, self.confirming)
+        render(self.tables, self.current, self.confirming, self.renaming)
 
     def changed(self):
         """This tab changed the stored tables: tell the other tabs, and refresh."""
@@ -194,6 +223,36 @@ class Panel:
         elif action == "delete-yes":
             self.confirming = None
             self.app.spawn(self.delete(name))
+        elif action == "rename":
+            self.renaming = name
+            self.redraw()
+            field = by_id("tables-list").querySelector(".rename-input")
+            field.focus()
+            field.select()
+        elif action == "rename-no":
+            self.renaming = None
+            self.redraw()
+
+    def on_rename_submit(self, event):
+        event.preventDefault()
+        form = event.target
+        old = form.getAttribute("data-table")
+        new = form.querySelector(".rename-input").value
+        self.renaming = None
+        self.app.spawn(self.rename(old, new))
+
+    async def rename(self, old, new):
+        reply = await self.app.call("rename", {"table": old, "name": new})
+        if not reply["ok"]:
+            self.redraw()
+            alerts.show_error(reply["error"])
+            return
+        result = reply["result"]
+        if self.current == old:
+            self.current = result["table"]
+            await self.app.show(result["table"])
+        alerts.say(result["message"])
+        self.changed()
 
     async def delete(self, name):
         reply = await self.app.call("drop", {"table": name})
