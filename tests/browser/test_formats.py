@@ -101,6 +101,7 @@ def test_several_files_at_once(page: Page, base_url: str, tmp_path: Path) -> Non
     )
 
 
+WIDE_CSV = (",".join(f"c{i}" for i in range(2001)) + "\n" + ",".join("1" * 2001) + "\n").encode()
 BAD_FILES = [
     ("deep.json", b"[" * 5000 + b"]" * 5000, "nested deeper than 1,000 levels"),
     ("scalar.json", b"42", "not records"),
@@ -108,6 +109,8 @@ BAD_FILES = [
     ("legacy.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "save it as .xlsx"),
     ("damaged.sqlite", b"SQLite format 3\x00" + bytes(84) + b"\xff" * 4000, "damaged"),
     ("quote.csv", b'a,b\n1,"unterminated\n2,3\n', "unterminated quoted field starting at line 2"),
+    ("wide.csv", WIDE_CSV, "allows at most 2,000"),
+    ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + bytes(300), "PNG image"),
 ]
 
 
