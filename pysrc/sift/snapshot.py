@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sift.errors import SiftError
+from sift.formats.base import savepoint
 from sift.names import quote_ident
 
 ALIAS = "sift_snapshot"
@@ -46,15 +47,9 @@ def _copy(conn: sqlite3.Connection, src: str, dst: str, src_table: str, dst_tabl
     columns = conn.execute(f"PRAGMA {src}.table_info({quote_ident(src_table)})").fetchall()
     defs = ", ".join(f"{quote_ident(c[1])} {c[2]}".rstrip() for c in columns)
     target = f"{dst}.{quote_ident(dst_table)}"
-    conn.execute("SAVEPOINT sift_snapshot")
-    try:
+    with savepoint(conn, "sift_snapshot"):
         conn.execute(f"CREATE TABLE {target} ({defs})")
         conn.execute(f"INSERT INTO {target} SELECT * FROM {src}.{quote_ident(src_table)}")
-    except BaseException:
-        conn.execute("ROLLBACK TO sift_snapshot")
-        conn.execute("RELEASE sift_snapshot")
-        raise
-    conn.execute("RELEASE sift_snapshot")
 
 
 @contextmanager

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sift.errors import LoadError
-from sift.formats.base import ByteStream, ImportReport, Progress
+from sift.formats.base import ByteStream, ImportReport, Progress, savepoint
 from sift.formats.delimited_rows import FIELD_SIZE_LIMIT, Row, Rows
 from sift.formats.infer import TEXT, Chain, ColumnTypes, Kind, chains_for, guess_header
 from sift.formats.sniff_delimiter import guess_delimiter, guess_quotechar
@@ -184,7 +183,7 @@ def _read(
             if progress is not None:
                 progress(count, raw.bytes_read)
 
-        with _savepoint(conn):
+        with savepoint(conn, _SAVEPOINT):
             target = TypedTable(conn, table, columns, planned)
             for batch in rows.batches(len(columns), chunk_rows):
                 types.update(batch)
@@ -280,20 +279,6 @@ def _check_width(conn: sqlite3.Connection, width: int, source: str) -> None:
             hint="Remove the columns you do not need or split the file, then open it again.",
             source=source,
         )
-
-
-@contextmanager
-def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
-    """All or nothing: a savepoint works with or without a transaction already open."""
-    conn.execute(f"SAVEPOINT {_SAVEPOINT}")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:  # some errors (SQLITE_FULL, NOMEM) already rolled back
-            conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
-            conn.execute(f"RELEASE {_SAVEPOINT}")
-        raise
-    conn.execute(f"RELEASE {_SAVEPOINT}")
 
 
 class _Decoding:

@@ -26,8 +26,8 @@ from itertools import accumulate
 from typing import Any
 
 from sift.errors import LoadError
-from sift.formats.base import ByteStream, ImportReport, Progress
-from sift.formats.json_table import HugeInt, TableBuilder, savepoint
+from sift.formats.base import ByteStream, ImportReport, Progress, savepoint
+from sift.formats.json_table import SAVEPOINT, HugeInt, TableBuilder
 from sift.formats.text_input import HEAD_SIZE, ChainedReader, read_head
 from sift.messages import plural
 from sift.sniff_bytes import describe_binary
@@ -212,7 +212,7 @@ def _import_json(
     found = _find_records(document, source)
     del document
     builder = TableBuilder(conn, source)
-    with savepoint(conn):
+    with savepoint(conn, SAVEPOINT):
         builder.stage(found.records, progress, lambda: size)
         report = builder.finish(allocate)
     report.warnings[:0] = warnings + found.warnings + parser.warnings(source)
@@ -457,7 +457,7 @@ def _import_ndjson(
         buffered = io.BufferedReader(raw, READ_SIZE)
         records = lines.from_text(io.TextIOWrapper(buffered, encoding.codec, "replace"))
     builder = TableBuilder(conn, source)
-    with savepoint(conn):
+    with savepoint(conn, SAVEPOINT):
         builder.stage(records, progress, lambda: raw.bytes_read)
         if not builder.rows:
             raise _empty_error(source)

@@ -27,18 +27,17 @@ import math
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sift.errors import LoadError
-from sift.formats.base import ImportReport, Progress
+from sift.formats.base import ImportReport, Progress, savepoint
 from sift.messages import plural
 from sift.names import quote_ident, unique_column_names
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "HugeInt", "TableBuilder", "savepoint"]
 
 DEFAULT_CHUNK_ROWS = 5000  # rows per staged batch, and between progress calls
-_SAVEPOINT = "sift_json_import"
+SAVEPOINT = "sift_json_import"
 _STAGING = "temp.sift_json_staging"
 
 # Kinds of value seen in a column, as bits.
@@ -67,20 +66,6 @@ class HugeInt(str):
     """The digits of a JSON integer too long for ``int()`` (Python's 4,300-digit limit)."""
 
     __slots__ = ()
-
-
-@contextmanager
-def savepoint(conn: sqlite3.Connection) -> Iterator[None]:
-    """All or nothing: a savepoint works with or without a transaction already open."""
-    conn.execute(f"SAVEPOINT {_SAVEPOINT}")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:  # some errors (SQLITE_FULL, NOMEM) already rolled back
-            conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
-            conn.execute(f"RELEASE {_SAVEPOINT}")
-        raise
-    conn.execute(f"RELEASE {_SAVEPOINT}")
 
 
 class TableBuilder:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from sift.errors import LoadError
-from sift.formats.base import ByteStream, ImportReport, Progress
+from sift.formats.base import ByteStream, ImportReport, Progress, savepoint
 from sift.formats.text_input import read_head
 from sift.messages import plural
 from sift.names import quote_ident
@@ -88,7 +88,7 @@ def import_sqlite(
                     _prepare(foreign, conn, watch)
                     plan = _plan(foreign, conn, source)
                 copier = _Copier(foreign, conn, source, watch)
-                with _savepoint(conn):
+                with savepoint(conn, _SAVEPOINT):
                     reports = [copier.copy(table, allocate(table.name)) for table in plan.tables]
     except OSError as exc:
         raise LoadError(
@@ -496,20 +496,6 @@ def _text_warnings(invalid: int, where: str) -> list[str]:
         f"{plural(invalid, 'text value')} in {where} had bytes that are not valid UTF-8;"
         " they were replaced with \ufffd."
     ]
-
-
-@contextmanager
-def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
-    """All or nothing: a savepoint works with or without a transaction already open."""
-    conn.execute(f"SAVEPOINT {_SAVEPOINT}")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:  # some errors (SQLITE_FULL, NOMEM) already rolled back
-            conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
-            conn.execute(f"RELEASE {_SAVEPOINT}")
-        raise
-    conn.execute(f"RELEASE {_SAVEPOINT}")
 
 
 # Errors

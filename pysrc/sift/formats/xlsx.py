@@ -27,8 +27,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import zipfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +35,7 @@ import openpyxl  # type: ignore[import-untyped]
 
 from sift.errors import LoadError
 from sift.formats import zip_guard
-from sift.formats.base import ByteStream, ImportReport, Progress
+from sift.formats.base import ByteStream, ImportReport, Progress, savepoint
 from sift.formats.xlsx_book import Book, Sheet, check_magic, read_book
 from sift.formats.xlsx_cells import SheetReader
 from sift.formats.xlsx_table import SheetTable
@@ -152,7 +151,7 @@ def _import_book(
     stem = _file_stem(source)
     reports: list[SheetReport] = []
     notes = list(book.warnings)
-    with _savepoint(conn):
+    with savepoint(conn, _SAVEPOINT):
         for sheet in book.sheets:
             reader = SheetReader(
                 strings,
@@ -248,17 +247,3 @@ def _file_stem(source: str) -> str:
     leaf = re.split(r"[/\\]", source)[-1]
     stem, dot, _ = leaf.rpartition(".")
     return stem if dot and stem else leaf
-
-
-@contextmanager
-def _savepoint(conn: sqlite3.Connection) -> Iterator[None]:
-    """All or nothing: a savepoint works with or without a transaction already open."""
-    conn.execute(f"SAVEPOINT {_SAVEPOINT}")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:  # some errors (SQLITE_FULL, NOMEM) already rolled back
-            conn.execute(f"ROLLBACK TO {_SAVEPOINT}")
-            conn.execute(f"RELEASE {_SAVEPOINT}")
-        raise
-    conn.execute(f"RELEASE {_SAVEPOINT}")
