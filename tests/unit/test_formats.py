@@ -68,3 +68,15 @@ def test_registry_entries_are_consistent() -> None:
 def test_registry_is_read_only() -> None:
     with pytest.raises(TypeError):
         FORMATS["x"] = FORMATS[DEFAULT_FORMAT]  # type: ignore[index]
+
+
+def test_the_engine_starts_without_importing_openpyxl() -> None:
+    """openpyxl costs about 0.3 s of engine start-up: it is imported when a workbook opens."""
+    import subprocess
+    import sys
+
+    code = "import sys, sift.session; print('openpyxl' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="pysrc"
+    )
+    assert result.stdout.strip() == "False"

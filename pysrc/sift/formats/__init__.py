@@ -19,7 +19,6 @@ from sift.formats.delimited import import_delimited
 from sift.formats.json_records import import_json, import_ndjson, looks_like_json
 from sift.formats.sqlite_file import MAGIC as SQLITE_MAGIC
 from sift.formats.sqlite_file import import_sqlite
-from sift.formats.xlsx import import_xlsx
 
 __all__ = [
     "DEFAULT_FORMAT",
@@ -49,6 +48,21 @@ def _delimited(
     return [import_delimited(conn, allocate(source), stream, source=source, progress=progress)]
 
 
+def _xlsx(
+    conn: sqlite3.Connection,
+    allocate: Callable[[str], str],
+    stream: ByteStream,
+    *,
+    source: str,
+    progress: Progress | None = None,
+) -> list[ImportReport]:
+    """Excel workbooks, imported on first use: openpyxl adds about 0.3 s to the engine's
+    start-up, which most sessions never need."""
+    from sift.formats.xlsx import import_xlsx
+
+    return list(import_xlsx(conn, allocate, stream, source=source, progress=progress))
+
+
 @dataclass(frozen=True)
 class Format:
     """A file format: its registry name, a label for people, its file extensions, its importer,
@@ -73,7 +87,7 @@ FORMATS = MappingProxyType(
         "ndjson": Format(
             "ndjson", "NDJSON (one JSON object per line)", (".ndjson", ".jsonl"), import_ndjson
         ),
-        "xlsx": Format("xlsx", "Excel workbook", (".xlsx", ".xlsm"), import_xlsx, ZIP_MAGIC),
+        "xlsx": Format("xlsx", "Excel workbook", (".xlsx", ".xlsm"), _xlsx, ZIP_MAGIC),
         "sqlite": Format(
             "sqlite",
             "SQLite database",
