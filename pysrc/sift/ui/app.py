@@ -113,7 +113,7 @@ class App:
     async def connect(self):
         try:
             self.engine = await workers["engine"]
-            reply = await self.call("workspace", {})
+            reply = await self.call("tables", {})  # the lightest call: the engine answers
         except Exception as error:  # the worker could not start: final, never a spinner
             self.fail_start(await missing_asset() or describe(error))
             return
