@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable
 
 
@@ -38,3 +39,24 @@ def load_average() -> str:
         return f"{os.getloadavg()[0]:.1f}"
     except OSError:
         return "unknown"
+
+
+def run(
+    program: str,
+    parser: argparse.ArgumentParser,
+    benchmark: Callable[[argparse.Namespace], int],
+    argv: list[str] | None,
+) -> int:
+    """A benchmark's main(): setup problems exit 2 with one line, Ctrl-C exits 130."""
+    from bench.pages import BenchError
+    from serve import ServeError
+
+    args = parser.parse_args(argv)
+    try:
+        return benchmark(args)
+    except (BenchError, ServeError) as exc:
+        print(f"{program}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{program}: interrupted", file=sys.stderr)
+        return 130

@@ -31,7 +31,12 @@ if str(ROOT) not in sys.path:
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from bench import csvgen, import_browser, native  # noqa: E402
+from bench import (  # noqa: E402
+    cli,
+    csvgen,
+    import_browser,
+    native,
+)
 from bench.browser import Chromium  # noqa: E402
 from bench.cli import load_average, seconds, whole_number  # noqa: E402
 from bench.import_browser import Origins  # noqa: E402
@@ -47,7 +52,7 @@ from bench.import_stats import (  # noqa: E402
     targets,
 )
 from bench.pages import BenchError, check_dist  # noqa: E402
-from serve import ServeError, serving  # noqa: E402
+from serve import serving  # noqa: E402
 
 DEFAULT_DIST: Final = ROOT / "dist"
 DEFAULT_CACHE: Final = ROOT / "bench" / "results"
@@ -284,15 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return benchmark(args)
-    except (BenchError, ServeError) as exc:
-        print(f"bench/import.py: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("bench/import.py: interrupted", file=sys.stderr)
-        return 130
+    return cli.run("bench/import.py", build_parser(), benchmark, argv)
 
 
 if __name__ == "__main__":

@@ -33,18 +33,18 @@ if str(ROOT) not in sys.path:
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 import serve  # noqa: E402
+from bench import cli  # noqa: E402
 from bench.browser import Chromium, Load  # noqa: E402
 from bench.cli import load_average, seconds, whole_number  # noqa: E402
 from bench.pages import (  # noqa: E402
     REFERENCE,
     SIFT,
-    BenchError,
     PageSpec,
     check_dist,
     prepare_reference,
 )
 from bench.stats import Row, format_table, summarize  # noqa: E402
-from serve import ServeError, serving  # noqa: E402
+from serve import serving  # noqa: E402
 
 DEFAULT_DIST: Final = ROOT / "dist"
 DEFAULT_PYODIDE: Final = ROOT / "node_modules" / "pyodide"
@@ -251,15 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return benchmark(args)
-    except (BenchError, ServeError) as exc:
-        print(f"bench/startup.py: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("bench/startup.py: interrupted", file=sys.stderr)
-        return 130
+    return cli.run("bench/startup.py", build_parser(), benchmark, argv)
 
 
 if __name__ == "__main__":
