@@ -110,8 +110,8 @@ async def guarded(action: Awaitable[Any]) -> dict[str, Any]:
 
 async def workspace(_args: dict[str, Any]) -> dict[str, Any]:
     """Tables (after restoring any stored ones) and storage use, for the tables panel."""
-    problems = await storage.restore_missing(SESSION)
-    sizes = {entry["name"]: entry["bytes"] for entry in await storage.listing()}
+    problems, index = await storage.restore_missing(SESSION)
+    sizes = {name: entry.get("bytes", 0) for name, entry in index["tables"].items()}
     tables = [{**t, "bytes": sizes.get(t["name"], 0)} for t in SESSION.tables()]
     tables.sort(key=lambda table: str(table["name"]).lower())  # as the index lists them
     memory = int(pyodide_js._module.HEAP8.length)  # wasm memory only grows: the peak so far

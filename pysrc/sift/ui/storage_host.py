@@ -89,15 +89,16 @@ async def save(session: Session, table: str, source: str) -> None:
     finally:
         os.remove(SCRATCH)
     await write_file(await folder(), stored.file_name(table), data)
-    info = next(t for t in session.workspace.tables() if t.name == table)
+    workspace = session.workspace  # this table's figures only: counting every table is slow
     saved = datetime.now(UTC).isoformat(timespec="seconds")
-    entry = stored.record(info.rows, info.columns, int(data.length), source, saved)
+    rows, columns = workspace.count(table), workspace.columns(table)
+    entry = stored.record(rows, columns, int(data.length), source, saved)
     await edit_index(lambda index: stored.with_table(index, table, entry))
 
 
-async def restore_missing(session: Session) -> list[str]:
+async def restore_missing(session: Session) -> tuple[list[str], stored.Index]:
     """Load stored tables this engine does not have yet (a reload, or another tab's import).
-    Returns sentences about tables that could not be restored."""
+    Returns sentences about tables that could not be restored, and the index it read."""
     directory = await folder()
     index, problem = await read_index(directory)
     problems = [problem] if problem else []
@@ -114,7 +115,7 @@ async def restore_missing(session: Session) -> list[str]:
             restore_table(session.workspace.conn, SCRATCH, name)
         finally:
             os.remove(SCRATCH)
-    return problems
+    return problems, index
 
 
 async def forget(table: str) -> None:
