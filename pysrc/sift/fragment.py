@@ -6,6 +6,9 @@ so the shell can read `#src=` before the engine has booted.
 
 HEX = "0123456789abcdefABCDEF"
 KNOWN_KEYS = ("src",)
+# Characters a fragment value may hold as they are; everything else is %XX-escaped. Kept out:
+# & = # % + (they delimit pairs, start escapes or mean a space) and space.
+UNESCAPED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~/:,@!$;?"
 
 
 def percent_decode(text):  # type: (str) -> str
@@ -22,6 +25,19 @@ def percent_decode(text):  # type: (str) -> str
         out.append(0x20 if byte == 0x2B else byte)
         i += 1
     return bytes(out).decode("utf-8", "replace")
+
+
+def percent_encode(text):  # type: (str) -> str
+    """Escape `text` for a fragment key or value as UTF-8 %XX; percent_decode reverses it."""
+    out = []
+    for byte in text.encode("utf-8"):
+        char = chr(byte)
+        out.append(char if byte < 0x80 and char in UNESCAPED else _escape(byte))
+    return "".join(out)
+
+
+def _escape(byte):  # type: (int) -> str
+    return "%" + HEX[byte >> 4].upper() + HEX[byte & 15].upper()
 
 
 def _is_hex(pair):  # type: (bytes) -> bool
@@ -48,7 +64,8 @@ def sources(pairs):  # type: (list[tuple[str, str]]) -> list[str]
 
 
 def unknown_keys(pairs):  # type: (list[tuple[str, str]]) -> list[str]
-    """Keys this version does not understand, reported to the user rather than dropped."""
+    """Keys other than `src`, reported rather than dropped (sift.view_state knows the view's
+    keys: the UI asks it instead)."""
     seen = []
     for key, _ in pairs:
         if key not in KNOWN_KEYS and key not in seen:

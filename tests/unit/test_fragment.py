@@ -48,3 +48,13 @@ def test_scheme_problem() -> None:
         "Sift can open http and https URLs only, not javascript: addresses."
     )
     assert "file:" in scheme_problem("file:///etc/passwd")
+
+
+def test_percent_encode_round_trips_delimiters_and_utf8() -> None:
+    from sift.fragment import percent_encode
+
+    text = "a&b=c#d%e+f g/é,ü?"
+    encoded = percent_encode(text)
+    assert encoded == "a%26b%3Dc%23d%25e%2Bf%20g/%C3%A9,%C3%BC?"
+    assert percent_decode(encoded) == text
+    assert parse_fragment("#k=" + encoded) == [("k", text)]

@@ -17,4 +17,9 @@ MICROPYTHON_MODULES = (
     "retype",
     "start_ui",
 )
-MICROPYTHON_SHARED = ("sift/__init__.py", "sift/fragment.py", "sift/ui/storage_names.py")
+MICROPYTHON_SHARED = (
+    "sift/__init__.py",
+    "sift/fragment.py",
+    "sift/view_state.py",
+    "sift/ui/storage_names.py",
+)
