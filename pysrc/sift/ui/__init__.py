@@ -16,10 +16,21 @@ MICROPYTHON_MODULES = (
     "tables",
     "retype",
     "start_ui",
+    "view",
+    "row_detail",
+    "header_menu",
+    "panels",
+    "view_bar",
+    "facets",
+    "profiles",
+    "search_index",
+    "sparkline",
 )
 MICROPYTHON_SHARED = (
     "sift/__init__.py",
     "sift/fragment.py",
     "sift/view_state.py",
+    "sift/cell_text.py",
+    "sift/number_format.py",
     "sift/ui/storage_names.py",
 )

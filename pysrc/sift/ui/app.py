@@ -12,9 +12,10 @@ import js
 from pyscript import workers
 from pyscript.ffi import create_proxy
 
-from sift import fragment
-from sift.ui import alerts, grid, progress, retype, tables
-from sift.ui.dom import by_id, clear, set_stage
+from sift import fragment, view_state
+from sift.ui import alerts, panels, progress, retype, tables, view
+from sift.ui.dom import by_id, set_stage
+from sift.ui.storage_names import FOLDER, INDEX_FILE
 
 # What the engine worker downloads to start, relative to the page.
 ENGINE_ASSETS = (
@@ -52,6 +53,23 @@ def pasted_kind(text):
     return "tsv" if "\t" in first_line else "csv"
 
 
+async def stored_sources():
+    """{source: [table, ...]} of the tables this browser keeps (from the storage index), so a
+    link's `src=` already stored is not downloaded and imported a second time."""
+    try:
+        root = await js.navigator.storage.getDirectory()
+        folder = await root.getDirectoryHandle(FOLDER)
+        handle = await folder.getFileHandle(INDEX_FILE)
+        entries = json.loads(await (await handle.getFile()).text())["tables"]
+    except Exception:  # nothing stored yet, or storage unavailable: nothing to reuse
+        return {}
+    found = {}
+    for name in sorted(entries):
+        source = entries[name].get("source") or ""
+        found.setdefault(source, []).append(name)
+    return found
+
+
 def describe(error):
     """A readable line for an exception; MicroPython's JsException args are (proxy, type, text)."""
     args = getattr(error, "args", ())
@@ -78,6 +96,9 @@ class App:
         self.tasks = []
         self.loading = False
         self.panel = tables.Panel(self)
+        self.view = None
+        self.link_tables = []  # tables the current link's src= values gave, in order
+        self.shown_types = None  # the column types the types panel shows
 
     def spawn(self, coroutine):
         """Run a coroutine in the background, holding a reference until it ends."""
@@ -96,6 +117,9 @@ class App:
         self.listen(by_id("cancel"), "click", self.on_cancel)
         self.listen(by_id("types-list"), "change", self.on_type_chosen)
         self.panel.start()
+        self.view = view.ViewController(self)
+        self.view.listeners.append(self.on_view)
+        panels.start(self, self.view)
         self.listen(js.document, "dragover", self.on_drag_over)
         self.listen(js.document, "dragleave", self.on_drag_leave)
         self.listen(js.document, "drop", self.on_drop)
@@ -165,7 +189,7 @@ class App:
     # Sources: each becomes a job, opened in order once the engine is ready.
     def queue(self, job):
         self.jobs.append(job)
-        if self.engine is None:
+        if self.engine is None and job.get("kind") != "view":
             alerts.say("Will open " + job["name"] + " as soon as the engine is ready…")
         self.run_jobs()
 
@@ -179,8 +203,9 @@ class App:
             )
         chooser.value = ""
 
-    def queue_url(self, text):
-        """Resolve `text` against the page; refuse what is not http(s) before any request."""
+    def queue_url(self, text, link=False):
+        """Resolve `text` against the page; refuse what is not http(s) before any request.
+        A URL from a link (`link`) is not imported again when storage already has it."""
         # Ask first: a JS exception from the URL constructor would escape MicroPython's try.
         if not js.window.URL.canParse(text, js.document.baseURI):
             alerts.show_error(
@@ -195,13 +220,23 @@ class App:
         if problem:
             alerts.show_error({"message": "Cannot open " + text + ".", "hint": problem})
             return
-        self.queue({"url": url, "name": fragment.name_from_url(url), "blob": False})
+        job = {"url": url, "name": fragment.name_from_url(url), "blob": False, "source": url}
+        job["link"] = link
+        self.queue(job)
 
     def queue_fragment(self):
+        """A link: its sources load first, then its view applies (to the table it names, or
+        the first table its sources gave)."""
         pairs = fragment.parse_fragment(js.window.location.hash)
-        for src in fragment.sources(pairs):
-            self.queue_url(src)
-        unknown = fragment.unknown_keys(pairs)
+        sources = fragment.sources(pairs)
+        self.view.sources = sources
+        self.link_tables = []
+        for src in sources:
+            self.queue_url(src, link=True)
+        state = view_state.parse_view(pairs)
+        if view_state.view_pairs(state):
+            self.queue({"kind": "view", "state": state, "name": "the linked view"})
+        unknown = view_state.unknown_keys(pairs)
         if unknown:
             alerts.say(
                 "This link has parameters Sift does not know yet, ignored: "
@@ -218,39 +253,44 @@ class App:
         try:
             while self.jobs:
                 job = self.jobs.pop(0)
-                await (self.show(job["name"]) if job.get("kind") == "show" else self.open(job))
+                kind = job.get("kind")
+                if kind == "show":
+                    await self.show(job["name"])
+                elif kind == "view":
+                    await self.apply_link(job["state"])
+                else:
+                    await self.open(job)
         finally:
             self.running = False
 
     async def show(self, table):
         alerts.clear_error()
-        reply = await self.call("page", {"table": table})
-        if not reply["ok"]:
-            alerts.show_error(reply["error"])
-            return
-        page = reply["result"]
-        self.show_table(page, table)
-        alerts.say(
-            "Showing "
-            + table
-            + ": "
-            + tables.count_text(page["total_rows"], "row")
-            + ", "
-            + tables.count_text(len(page["columns"]), "column")
-            + "."
-        )
+        await self.view.open_table(table)
 
-    def show_table(self, page, table):
-        area = by_id("table-area")
-        clear(area)
-        area.append(grid.render(page, table))
+    async def apply_link(self, state):
+        """A link's view, once its sources are in (stored tables restored first)."""
+        if state["table"] is None:
+            if not self.link_tables:
+                return
+            state["table"] = self.link_tables[0]
+        if state["table"] not in [entry["name"] for entry in self.panel.tables]:
+            await self.panel.refresh()  # restores what storage keeps, if not done yet
+        await self.view.adopt(state)
+
+    def on_view(self, reply):
+        """Every view reply: the column types panel and the tables list follow the table."""
+        table = reply["table"]
         by_id("welcome").hidden = True
-        retype.render(table, page["columns"], page.get("types", []))
-        self.panel.current = table
-        self.panel.redraw()
+        types = reply.get("types", [])
+        if table != self.panel.current or types != self.shown_types:
+            retype.render(table, reply["columns"], types)
+            self.shown_types = types
+        if table != self.panel.current:
+            self.panel.current = table
+            self.panel.redraw()
 
     def forget_current(self):
-        clear(by_id("table-area"))
+        self.view.forget()
         retype.hide()
         self.panel.current = None
 
@@ -271,12 +311,14 @@ class App:
             alerts.show_error(reply["error"])
             return
         message = reply["result"]["message"]
-        await self.show(args["table"])
+        await self.view.reload()
         alerts.say(message)
         self.panel.changed()
 
     async def open(self, job):
         alerts.clear_error()
+        if job.get("link") and await self.reuse_stored(job):
+            return
         alerts.say("Opening " + job["name"] + "…")
         self.loading = True
         self.spawn(self.watch_progress())
@@ -291,7 +333,9 @@ class App:
             result = reply["result"]
             message = self.show_loaded(result)
             tables = [entry["table"] for entry in result.get("tables", [])] or [result["table"]]
-            await self.save(tables, result["name"], message)
+            if job.get("link"):
+                self.link_tables.extend(tables)
+            await self.save(tables, job.get("source") or result["name"], message)
         elif reply["error"].get("kind") == "cancelled":
             alerts.say(reply["error"]["message"])
         else:
@@ -311,8 +355,22 @@ class App:
         alerts.say("Cancelling…")
         self.spawn(self.call("cancel", {}))
 
+    async def reuse_stored(self, job):
+        """A link's source this browser already keeps: use those tables, do not import."""
+        names = (await stored_sources()).get(job["source"])
+        if not names:
+            return False
+        self.link_tables.extend(names)
+        alerts.say(
+            job["name"] + " is already among your tables (" + ", ".join(names) + "): "
+            "showing it without downloading it again."
+        )
+        await self.panel.refresh()
+        await self.view.open_table(names[0], "quiet")
+        return True
+
     def show_loaded(self, result):
-        self.show_table(result["page"], result["table"])
+        self.view.show_page(result["page"])
         message = result["message"]
         if result.get("warnings"):
             message = message + " " + " ".join(result["warnings"])
