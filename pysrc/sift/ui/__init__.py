@@ -32,5 +32,6 @@ MICROPYTHON_SHARED = (
     "sift/view_state.py",
     "sift/cell_text.py",
     "sift/number_format.py",
+    "sift/operator_menu.py",
     "sift/ui/storage_names.py",
 )

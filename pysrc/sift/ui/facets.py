@@ -32,9 +32,11 @@ class Facets:
     def __init__(self, app, controller):
         self.app = app
         self.controller = controller
-        self.generation = 0  # bumps on every view reply; older facet replies are dropped
+        self.generation = 0  # bumps when the counted rows change; older replies are dropped
+        self.key = None
         self.columns = []
         self.refocus = None  # the facet whose button had focus when it added a filter
+        self.counted = {}  # column -> the view spec its section was counted for
 
     def start(self):
         self.app.listen(by_id("facet-list"), "click", self.on_click)
@@ -45,13 +47,23 @@ class Facets:
         if view.get("columns") != self.columns:
             self.columns = list(view.get("columns") or [])
             self.fill_menu()
-        self.generation += 1
+        # The rows a facet counts: the view spec, and the table's types and size (which change
+        # when its data does). A new key drops the replies still on their way.
+        key = repr(view_spec(self.controller.state)) + repr(view.get("types"))
+        key = key + str(view.get("table_rows"))
+        if key != self.key:
+            self.key = key
+            self.generation += 1
         wanted = [c for c in self.controller.state.get("facets") or [] if c in self.columns]
         listing = by_id("facet-list")
         for section in list_of(listing.querySelectorAll("section[data-facet-column]")):
             if section.getAttribute("data-facet-column") not in wanted:
+                self.counted.pop(section.getAttribute("data-facet-column"), None)
                 section.remove()
         for column in wanted:
+            if self.counted.get(column) == key:
+                continue  # same rows as when it was counted (a facet was opened or closed)
+            self.counted[column] = key
             section = self.section(column)
             section.setAttribute("data-state", "loading")
             section.setAttribute("aria-busy", "true")
@@ -61,6 +73,9 @@ class Facets:
         by_id("facets").hidden = True
         clear(by_id("facet-list"))
         self.columns = []
+        self.counted = {}
+        self.key = None
+        self.generation += 1
 
     def fill_menu(self):
         select = by_id("facet-column")

@@ -4,25 +4,19 @@ The sentence ("Rows where city is Paris and age is over 30") comes from the engi
 reply (each filter's `text`); each part has its own remove button. The operator menu is built
 from the engine's `operators` registry, narrowed to the chosen column's type. A value the
 engine cannot read comes back as a FilterError and is shown beside the form, never thrown.
-Imports: sift.number_format and sift.ui (alerts, dom).
+Imports: sift.number_format, sift.operator_menu and sift.ui (alerts, dom).
 """
 
 import asyncio
 
 from sift.number_format import count_text, grouped
+from sift.operator_menu import operators_for
 from sift.ui import alerts
 from sift.ui.dom import by_id, clear, document, element
 
 SEARCH_DELAY_S = 0.4  # typing pauses this long before the search runs
 
 CLOSE_MARK = "\u00d7"  # the multiplication sign, drawn as a small cross
-
-
-def allowed(operator, column_type):
-    """Whether a registry operator applies to a column type (types compared in any case;
-    an operator with no types applies to every column)."""
-    types = [str(t).upper() for t in operator.get("types") or []]
-    return not types or str(column_type or "").upper() in types
 
 
 def describe_error(error):
@@ -53,7 +47,6 @@ class ViewBar:
         self.types = []
         self.table = None
         self.pending = None  # the filter index just added from the form, awaiting its reply
-        self.announced = None  # the (description, q, total) last said in the status region
         self.search_task = 0  # bumps on every keystroke; an older timer then does nothing
 
     def start(self):
@@ -86,7 +79,6 @@ class ViewBar:
         field = by_id("search-input")
         if document.activeElement.id != "search-input":  # never rewrite what is being typed
             field.value = self.controller.state.get("q") or ""
-        self.announce(view)
 
     def hide(self):
         by_id("view-bar").hidden = True
@@ -111,20 +103,6 @@ class ViewBar:
             summary.append(part(text, "Remove filter: " + text, {"data-filter": index}))
         summary.append(element("span", " · " + summary_count(view), cls="summary-count"))
 
-    def announce(self, view):
-        """Say the new row count when filters or search changed (not on every page)."""
-        key = (view.get("description") or "", self.controller.state.get("q") or "")
-        if key == self.announced:
-            return
-        first = self.announced is None
-        self.announced = key
-        if first and not key[0] and not key[1]:
-            return  # a table just opened: the app already said so
-        lead = key[0] or "All rows"
-        if key[1]:
-            lead = lead + (", " if key[0] else " ") + "matching “" + key[1] + "”"
-        alerts.say(lead + ": " + summary_count(view) + ".")
-
     # The add-filter form.
     def fill_columns(self):
         select = by_id("filter-column")
@@ -146,13 +124,13 @@ class ViewBar:
         select = by_id("filter-op")
         chosen = select.value
         clear(select)
-        kind = self.column_type(by_id("filter-column").value)
         names = []
-        for operator in self.operators:
-            if allowed(operator, kind):
-                names.append(operator["name"])
-                label = operator.get("label") or operator["name"]
-                select.append(element("option", label, attrs={"value": operator["name"]}))
+        for operator in operators_for(
+            self.operators, self.column_type(by_id("filter-column").value)
+        ):
+            names.append(operator["name"])
+            label = operator.get("label") or operator["name"]
+            select.append(element("option", label, attrs={"value": operator["name"]}))
         if chosen in names:
             select.value = chosen
         self.on_op_change(None)
@@ -202,8 +180,9 @@ class ViewBar:
 
     # Errors.
     def filter_error(self, error):
-        """A FilterError from a view call. Returns True when it was shown inline. The bad
-        filter leaves the view (so the table keeps working) but its value stays in the box."""
+        """A FilterError from a view call (a controller error listener): True when it was
+        shown inline. The controller then goes back to the last view shown, so the bad filter
+        leaves the view and the table keeps working; its value stays in the box to fix."""
         if error.get("kind") != "filter":
             return False
         index = error.get("column")
@@ -217,8 +196,19 @@ class ViewBar:
         self.pending = None
         self.show_error(error)
         alerts.say("Filter not applied: " + describe_error(error))
-        self.controller.remove_filter(index)
+        if self.controller.shown is None:
+            # Nothing was shown yet (a link with a bad filter): show the rest without it.
+            self.controller.remove_filter(index)
         return True
+
+    def focus_column(self, column):
+        """The header menu's Filter…: the form, set to this column (a filter_requests hook)."""
+        if column in self.columns:
+            by_id("filter-column").value = column
+            self.clear_error()
+            self.fill_operators()
+        target = by_id("filter-value")
+        (target if not target.disabled else by_id("filter-op")).focus()
 
     def select_filter(self, entry):
         if entry["column"] in self.columns:
