@@ -14,12 +14,20 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from sift.deadline import within
 from sift.errors import SiftError
+from sift.facets import DEFAULT_LIMIT as FACET_LIMIT
+from sift.facets import facet
+from sift.families import resolve_column
+from sift.filters import registry
 from sift.formats import HEAD_BYTES, ByteStream, Progress, format_for
 from sift.formats.text_input import ChainedReader
 from sift.messages import loaded_tables_message, plural
-from sift.names import quote_ident, table_name, table_name_from_filename
-from sift.workspace import DEFAULT_PAGE_SIZE, Workspace
+from sift.names import table_name, table_name_from_filename
+from sift.profile import ProfileCache
+from sift.search import SearchIndexes
+from sift.view import Views, ViewSpec
+from sift.workspace import DEFAULT_PAGE_SIZE, INTERNAL_PREFIX, Workspace
 
 Reply = dict[str, Any]
 UNTITLED = "untitled"
@@ -31,6 +39,9 @@ class Session:
 
     def __init__(self, workspace: Workspace | None = None) -> None:
         self.workspace = workspace if workspace is not None else Workspace()
+        self.searches = SearchIndexes()
+        self.views = Views(self.searches)
+        self.profiles = ProfileCache()
 
     def close(self) -> None:
         """Close the workspace (Python 3.13+ warns about SQLite connections left open)."""
@@ -58,8 +69,9 @@ class Session:
         taken = set(self.workspace.table_names())
 
         def allocate(hint: str) -> str:
-            table = table_name_from_filename(hint, taken)
+            table = user_table_name(table_name_from_filename(hint, taken), taken)
             taken.add(table)
+            self.workspace.changed(table)  # a name used before starts afresh
             return table
 
         conn = self.workspace.conn
@@ -88,6 +100,7 @@ class Session:
         """Remove a table from the workspace."""
         name = self.workspace.resolve(table)
         self.workspace.drop(name)
+        self.profiles.forget(name)
         return {"table": name, "message": f"Removed {name}."}
 
     def rename(self, table: str, new_name: str) -> dict[str, Any]:
@@ -98,11 +111,10 @@ class Session:
                 f"Give {old} a new name.", hint="Use letters, digits and _, e.g. sales_2024."
             )
         taken = [name for name in self.workspace.table_names() if name != old]
-        new = table_name(new_name.strip(), taken)
+        new = user_table_name(table_name(new_name.strip(), taken), taken)
         if new != old:
-            self.workspace.conn.execute(
-                f"ALTER TABLE {quote_ident(old)} RENAME TO {quote_ident(new)}"
-            )
+            self.workspace.rename(old, new)
+            self.profiles.forget(old)
         message = f"Renamed {old} to {new}."
         if new != new_name.strip():
             message += " Table names use letters, digits and _ only, and must be unique."
@@ -111,6 +123,7 @@ class Session:
     def set_type(self, table: str, column: str, kind: str) -> dict[str, Any]:
         """Change a column's type; values that do not convert become empty, and are counted."""
         done = self.workspace.set_column_type(table, column, kind)
+        self.profiles.forget(done.table)
         lost = done.nulls_created
         message = f"Changed {done.column} in {done.table} to {done.type}."
         if lost:
@@ -126,6 +139,52 @@ class Session:
             "message": message,
         }
 
+    def view(
+        self, spec: Mapping[str, Any], offset: int = 0, limit: int = DEFAULT_PAGE_SIZE
+    ) -> dict[str, Any]:
+        """A page of a view of a table: sorted, filtered, searched (docs/explore-contract.md)."""
+        return self.views.page(self.workspace, ViewSpec.parse(spec), offset, limit)
+
+    def operators(self) -> list[dict[str, Any]]:
+        """The filter registry, for the UI's menus."""
+        return registry()
+
+    def search_build(self, table: str) -> dict[str, Any]:
+        """Index the next rows of ``table`` for search; ``done`` once it is complete."""
+        return self.searches.build_step(self.workspace, table)
+
+    def facet(
+        self,
+        spec: Mapping[str, Any],
+        column: str,
+        limit: int = FACET_LIMIT,
+        kind: str | None = None,
+    ) -> dict[str, Any]:
+        """A column's top values or histogram over the rows of a view (its filters and q)."""
+        view = self.views.compile(self.workspace, ViewSpec.parse(spec))
+        where = "" if view.where == "1" else view.where
+        version = self.workspace.version(view.table)
+        with within(self.workspace.conn, self.views.seconds, what=f"The facet of {column}"):
+            return facet(
+                self.workspace.conn,
+                view.table,
+                where,
+                view.params,
+                column,
+                kind,
+                limit,
+                cache=self.profiles,
+                version=version,
+            )
+
+    def profile(self, table: str, column: str) -> dict[str, Any]:
+        """One column's profile, computed once per version of the table."""
+        name = self.workspace.resolve(table)
+        stored, declared = resolve_column(self.workspace.conn, name, column)
+        version = self.workspace.version(name)
+        with within(self.workspace.conn, self.views.seconds, what=f"The profile of {stored}"):
+            return self.profiles.profile(self.workspace.conn, name, stored, declared, version)
+
     def handle(self, command: str, args: Mapping[str, Any] | None = None) -> Reply:
         """Run one command from COMMANDS; never raises, always returns a JSON-able reply."""
         return reply_for(lambda: _dispatch(self, command, {} if args is None else args))
@@ -133,6 +192,13 @@ class Session:
     def handle_load(self, name: str, stream: ByteStream | bytes) -> Reply:
         """``handle("load", ...)`` for callers that hold an open file rather than JSON args."""
         return self.handle("load", {"name": name, "stream": stream})
+
+
+def user_table_name(name: str, taken: set[str] | list[str]) -> str:
+    """``name``, unless it starts like Sift's own tables (sift_...): then t_<name>, unique."""
+    if name.lower().startswith(INTERNAL_PREFIX):
+        return table_name("t_" + name, taken)
+    return name
 
 
 def peek(stream: ByteStream, size: int) -> tuple[bytes, ByteStream]:
@@ -249,6 +315,33 @@ def _set_type(session: Session, args: Mapping[str, Any]) -> Any:
     )
 
 
+VIEW_KEYS = frozenset({"table", "sort", "filters", "q"})
+
+
+def _view(session: Session, args: Mapping[str, Any]) -> Any:
+    return session.view(args, args.get("offset", 0), args.get("limit", DEFAULT_PAGE_SIZE))
+
+
+def _operators(session: Session, args: Mapping[str, Any]) -> Any:
+    return session.operators()
+
+
+def _search_build(session: Session, args: Mapping[str, Any]) -> Any:
+    return session.search_build(_text("search_build", args, "table"))
+
+
+def _facet(session: Session, args: Mapping[str, Any]) -> Any:
+    kind = args.get("kind")
+    if kind is not None and not isinstance(kind, str):
+        raise SiftError(f"A facet's 'kind' must be text, not {kind!r}.", hint="Leave it out.")
+    column = _text("facet", args, "column")
+    return session.facet(args, column, args.get("limit", FACET_LIMIT), kind)
+
+
+def _profile(session: Session, args: Mapping[str, Any]) -> Any:
+    return session.profile(_text("profile", args, "table"), _text("profile", args, "column"))
+
+
 COMMANDS: Mapping[str, Command] = MappingProxyType(
     {
         "load": Command(_load, frozenset({"name", "stream"})),
@@ -257,5 +350,10 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
         "drop": Command(_drop, frozenset({"table"})),
         "set_type": Command(_set_type, frozenset({"table", "column", "type"})),
         "rename": Command(_rename, frozenset({"table", "name"})),
+        "view": Command(_view, VIEW_KEYS | {"offset", "limit"}),
+        "operators": Command(_operators),
+        "search_build": Command(_search_build, frozenset({"table"})),
+        "facet": Command(_facet, VIEW_KEYS | {"column", "limit", "kind"}),
+        "profile": Command(_profile, frozenset({"table", "column"})),
     }
 )

@@ -2,7 +2,9 @@
 
 Each table is stored in a file of its own, so two tabs that import different files never
 overwrite each other's data. The copy runs inside SQLite (ATTACH + INSERT ... SELECT), not
-row by row in Python. Imports: the standard library and sift modules.
+row by row in Python. Only the table itself is copied: Sift's own indexes of it (sort and
+search indexes, ``sift_...``) stay behind and are rebuilt when needed; a stored file that holds
+some anyway (an older copy) is read without them. Imports: the standard library and sift modules.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ def restore_table(conn: sqlite3.Connection, path: str, table: str) -> None:
     with attached(conn, path):
         names = [
             row[0]
-            for row in conn.execute(f"SELECT name FROM {ALIAS}.sqlite_master WHERE type = 'table'")
+            for row in conn.execute(
+                f"SELECT name FROM {ALIAS}.sqlite_master WHERE type = 'table'"
+                r" AND name NOT LIKE 'sift\_%' ESCAPE '\' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'"
+            )
         ]
         if len(names) != 1:
             raise SiftError(

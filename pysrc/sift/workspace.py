@@ -1,13 +1,18 @@
 """The workspace: the SQLite database that holds the user's tables, and reads from it.
 
-In memory for now (a later issue persists it). Everything it returns is JSON-able.
+In memory (browser storage keeps a copy of each table: see sift.snapshot). Everything it
+returns is JSON-able. Objects named ``sift_...`` (search indexes, sort indexes) are Sift's own:
+they are never listed as tables. Each table has a version, a number that changes whenever the
+table does (load, type change, rename, drop), which caches key on.
 Imports: the standard library and sift.column_types, sift.errors, sift.names.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +25,14 @@ MAX_PAGE_SIZE = 1000
 MAX_SAFE_INTEGER = 2**53 - 1  # beyond this a JavaScript number loses digits: send text
 BLOB_HEX_BYTES = 32  # longer blobs are summarised, not sent whole
 
-_USER_TABLES = r"type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'"
+INTERNAL_PREFIX = "sift_"  # Sift's own tables and indexes; user table names never start so
+SEARCH_PREFIX = INTERNAL_PREFIX + "fts_"
+SORT_INDEX_PREFIX = INTERNAL_PREFIX + "idx_"
+_USER_TABLES = (
+    r"type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'"
+    r" AND name NOT LIKE 'sift\_%' ESCAPE '\'"
+)
+_VERSIONS = itertools.count(1)  # one sequence for every table: a version is never reused
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,7 @@ class Workspace:
     def __init__(self, path: str = ":memory:") -> None:
         # isolation_level=None: no implicit transactions; writers use explicit savepoints.
         self.conn = sqlite3.connect(path, isolation_level=None)
+        self._versions: dict[str, int] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -83,6 +96,14 @@ class Workspace:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def version(self, table: str) -> int:
+        """The version of ``table`` (any letter case): it changes whenever the table does."""
+        return self._versions.setdefault(table.lower(), next(_VERSIONS))
+
+    def changed(self, table: str) -> None:
+        """Record that ``table`` changed (or appeared, or went): caches of it are stale."""
+        self._versions[table.lower()] = next(_VERSIONS)
 
     def table_names(self) -> list[str]:
         """User tables in the order they were created."""
@@ -113,25 +134,44 @@ class Workspace:
 
     def page(self, table: str, offset: int = 0, limit: int = DEFAULT_PAGE_SIZE) -> Page:
         """Rows ``offset`` to ``offset + limit`` of ``table``, in insertion order."""
-        _check_window(offset, limit)
+        check_window(offset, limit)
         name = self.resolve(table)
         columns = self.columns(name)
         order = _rowid_order(columns)
         sql = f"SELECT * FROM {quote_ident(name)}{order} LIMIT :limit OFFSET :offset"
         cursor = self.conn.execute(sql, {"limit": limit, "offset": offset})
         types = self.column_types(name)
-        booleans = [kind.upper() == "BOOLEAN" for kind in types]
-        rows = [
-            [
-                as_boolean(v) if flag else to_jsonable(v)
-                for v, flag in zip(row, booleans, strict=True)
-            ]
-            for row in cursor
-        ]
-        return Page(name, columns, rows, self.count(name), offset, types)
+        return Page(name, columns, jsonable_rows(cursor, types), self.count(name), offset, types)
 
     def drop(self, table: str) -> None:
-        self.conn.execute(f"DROP TABLE {quote_ident(self.resolve(table))}")
+        """Remove ``table``, its search index and (with it) its sort indexes."""
+        name = self.resolve(table)
+        self.drop_search_index(name)
+        self.conn.execute(f"DROP TABLE {quote_ident(name)}")
+        self.changed(name)
+
+    def rename(self, table: str, new: str) -> None:
+        """Rename ``table`` to ``new`` (already checked to be free). Its sort and search indexes
+        are dropped: they are named after the old name, and are rebuilt when next needed."""
+        old = self.resolve(table)
+        self.drop_search_index(old)
+        self.drop_sort_indexes(old)
+        self.conn.execute(f"ALTER TABLE {quote_ident(old)} RENAME TO {quote_ident(new)}")
+        self.changed(old)
+        self.changed(new)
+
+    def drop_search_index(self, table: str) -> None:
+        """Drop the full-text index of ``table`` if it has one (FTS5 drops its shadow tables)."""
+        self.conn.execute(f"DROP TABLE IF EXISTS {quote_ident(search_index_name(table))}")
+
+    def drop_sort_indexes(self, table: str) -> None:
+        """Drop the indexes Sift made on ``table`` to sort it."""
+        sql = (
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :table"
+            r" AND name LIKE 'sift\_idx\_%' ESCAPE '\'"
+        )
+        for (index,) in self.conn.execute(sql, {"table": table}).fetchall():
+            self.conn.execute(f"DROP INDEX IF EXISTS {quote_ident(index)}")
 
     def column_types(self, table: str) -> list[str]:
         """The declared type of each column of ``table`` ("" where none was declared)."""
@@ -164,7 +204,9 @@ class Workspace:
         expressions = [quote_ident(c) for c in columns]
         expressions[position] = f"{converted} AS {value}"
         new_types = [*declared[:position], target, *declared[position + 1 :]]
+        self.drop_search_index(name)  # its text columns change; sort indexes go with the table
         self._rebuild(name, columns, new_types, expressions)
+        self.changed(name)
         return RetypeResult(name, columns[position], target, int(lost))
 
     def _column_position(self, table: str, columns: list[str], column: str) -> int:
@@ -220,7 +262,7 @@ class Workspace:
         return SiftError(f"There is no table named {table!r}.", hint=hint, source=table)
 
 
-def _check_window(offset: object, limit: object) -> None:
+def check_window(offset: object, limit: object) -> None:
     """Offsets and limits arrive from JSON: refuse anything but sensible whole numbers."""
     _check_whole("offset", offset, None)
     _check_whole("limit", limit, MAX_PAGE_SIZE)
@@ -241,13 +283,33 @@ def _check_whole(label: str, value: object, high: int | None) -> None:
     )
 
 
-def _rowid_order(columns: list[str]) -> str:
-    """ORDER BY the first rowid alias that no column shadows ("" if a table uses all three)."""
+def rowid_alias(columns: Iterable[str]) -> str | None:
+    """The first name of the rowid that no column shadows (None if a table uses all three)."""
     taken = {column.lower() for column in columns}
     for alias in ("rowid", "_rowid_", "oid"):
         if alias not in taken:
-            return f" ORDER BY {alias}"
-    return ""
+            return alias
+    return None
+
+
+def _rowid_order(columns: list[str]) -> str:
+    """ORDER BY the rowid ("" if a table's columns shadow all its names)."""
+    alias = rowid_alias(columns)
+    return "" if alias is None else f" ORDER BY {alias}"
+
+
+def search_index_name(table: str) -> str:
+    """The FTS5 table that indexes ``table``'s text (see sift.search)."""
+    return SEARCH_PREFIX + table.lower()
+
+
+def jsonable_rows(rows: Iterable[tuple[Any, ...]], types: list[str]) -> list[list[Any]]:
+    """Rows from SQLite as JSON-able lists; BOOLEAN columns (by declared type) as true/false."""
+    booleans = [kind.upper() == "BOOLEAN" for kind in types]
+    return [
+        [as_boolean(v) if flag else to_jsonable(v) for v, flag in zip(row, booleans, strict=True)]
+        for row in rows
+    ]
 
 
 def as_boolean(value: object) -> Any:

@@ -148,7 +148,19 @@ def test_reply_helpers() -> None:
 
 
 def test_registry_lists_the_commands() -> None:
-    assert set(COMMANDS) == {"load", "page", "tables", "drop", "set_type", "rename"}
+    assert set(COMMANDS) == {
+        "load",
+        "page",
+        "tables",
+        "drop",
+        "set_type",
+        "rename",
+        "view",
+        "operators",
+        "search_build",
+        "facet",
+        "profile",
+    }
 
 
 def test_hostile_file_and_column_names_round_trip(session: Session) -> None:
@@ -182,3 +194,127 @@ def test_rename_to_nothing_or_an_unknown_table_is_explained(session: Session) ->
     assert empty["error"]["message"] == "Give a a new name."
     missing = session.handle("rename", {"table": "nope", "name": "x"})
     assert missing["ok"] is False
+
+
+PEOPLE = b"name,city,age\nAnn,Paris,30\nBob,Lyon,\nCid,Paris,25\nDee,Oslo,30\n"
+
+
+def test_view_command_sorts_filters_and_searches(session: Session) -> None:
+    session.load("people.csv", PEOPLE)
+    reply = dumps(
+        session.handle(
+            "view",
+            {
+                "table": "people",
+                "sort": [{"column": "age", "desc": True}],
+                "filters": [{"column": "city", "op": "exact", "value": "Paris"}],
+                "q": "an",
+                "offset": 0,
+                "limit": 10,
+            },
+        )
+    )
+    result = reply["result"]
+    assert result["rows"] == [["Ann", "Paris", 30]]
+    assert (result["total_rows"], result["table_rows"]) == (1, 4)
+    assert result["description"] == 'Rows where city is "Paris"'
+    assert result["search"] == "none"
+
+
+def test_an_invalid_filter_is_an_error_reply_for_the_ui_to_show_inline(session: Session) -> None:
+    session.load("people.csv", PEOPLE)
+    reply = dumps(
+        session.handle(
+            "view",
+            {"table": "people", "filters": [{"column": "age", "op": "between", "value": "1"}]},
+        )
+    )
+    assert reply["ok"] is False
+    assert reply["error"]["kind"] == "filter"
+    assert reply["error"]["column"] == 0
+    assert reply["error"]["message"] == (
+        "Filter on age: is between needs two values separated by a comma, not '1'."
+    )
+
+
+def test_view_takes_only_spec_and_window_arguments(session: Session) -> None:
+    session.load("people.csv", PEOPLE)
+    reply = session.handle("view", {"table": "people", "order": "age"})
+    assert reply["error"]["message"] == "The command 'view' does not take 'order'."
+    assert "filters, limit, offset, q, sort, table" in reply["error"]["hint"]
+
+
+def test_operators_command_lists_the_registry(session: Session) -> None:
+    result = dumps(session.handle("operators"))["result"]
+    assert [entry["name"] for entry in result][:3] == ["exact", "not", "contains"]
+    assert {"name", "label", "types", "kinds", "arity"} == set(result[0])
+
+
+def test_search_build_reports_progress_then_search_is_ready(session: Session) -> None:
+    session.load("people.csv", PEOPLE)
+    progress = dumps(session.handle("search_build", {"table": "PEOPLE"}))["result"]
+    assert progress == {"table": "people", "done": True, "rows_done": 4, "rows_total": 4}
+    result = session.view({"table": "people", "q": "aris"})
+    assert (result["search"], result["total_rows"]) == ("ready", 2)
+    missing = session.handle("search_build", {"table": "nope"})
+    assert missing["error"]["message"] == "There is no table named 'nope'."
+
+
+def test_facet_and_profile_commands_read_the_view(session: Session) -> None:
+    session.load("people.csv", PEOPLE)
+    spec = {"table": "people", "filters": [{"column": "age", "op": "gte", "value": "30"}]}
+    facet = dumps(session.handle("facet", {**spec, "column": "CITY", "limit": 5}))["result"]
+    assert facet["column"] == "city"
+    assert facet["kind"] == "values"
+    assert facet["values"] == [{"value": "Oslo", "count": 1}, {"value": "Paris", "count": 1}]
+    whole = dumps(session.handle("facet", {"table": "people", "column": "city"}))["result"]
+    assert whole["values"][0] == {"value": "Paris", "count": 2}
+    searched = session.handle("facet", {"table": "people", "q": "lyo", "column": "city"})
+    assert searched["result"]["values"] == [{"value": "Lyon", "count": 1}]
+    profile = dumps(session.handle("profile", {"table": "people", "column": "age"}))["result"]
+    assert (profile["column"], profile["rows"], profile["nulls"]) == ("age", 4, 1)
+    bad = session.handle("facet", {**spec, "column": "city", "kind": 3})
+    assert bad["error"]["message"] == "A facet's 'kind' must be text, not 3."
+    wrong = session.handle(
+        "facet", {"table": "people", "filters": [{"column": "x"}], "column": "city"}
+    )
+    assert (wrong["error"]["kind"], wrong["error"]["column"]) == ("filter", 0)
+
+
+def test_a_changed_table_gets_new_counts_profiles_and_search(session: Session) -> None:
+    session.load("people.csv", PEOPLE)
+    spec = {"table": "people", "filters": [{"column": "age", "op": "gt", "value": "26"}]}
+    assert session.view(spec)["total_rows"] == 2
+    assert session.profile("people", "age")["nulls"] == 1
+    session.search_build("people")
+    session.set_type("people", "age", "TEXT")  # the filter no longer fits: a text column
+    assert session.handle("view", spec)["error"]["kind"] == "filter"
+    assert session.view({"table": "people", "q": "30"})["search"] == "none"
+    assert session.profile("people", "age")["type"] == "TEXT"
+    session.drop("people")
+    session.load("people.csv", b"name,age\nZed,99\n")
+    assert session.view(spec)["total_rows"] == 1
+    assert session.profile("people", "age")["nulls"] == 0
+
+
+def test_rename_keeps_views_working_and_leaves_no_stale_index(session: Session) -> None:
+    session.load("people.csv", PEOPLE)
+    session.view({"table": "people", "sort": [{"column": "age"}]})
+    session.search_build("people")
+    session.rename("people", "folks")
+    result = session.view({"table": "folks", "sort": [{"column": "age"}], "q": "ar"})
+    assert [row[0] for row in result["rows"]] == ["Cid", "Ann"]
+    assert result["search"] == "none"
+    names = {row[0] for row in session.workspace.conn.execute("SELECT name FROM sqlite_master")}
+    assert names == {"folks", "sift_idx_folks_1"}
+
+
+@pytest.mark.parametrize(
+    ("name", "table"), [("sift_fts_x.csv", "t_sift_fts_x"), ("SIFT.csv", "SIFT")]
+)
+def test_files_named_like_sift_internal_tables_get_another_name(
+    session: Session, name: str, table: str
+) -> None:
+    assert session.load(name, b"a\n1\n")["table"] == table
+    assert session.rename(table, "sift_idx")["table"] == "t_sift_idx"
+    assert [t["name"] for t in session.tables()] == ["t_sift_idx"]

@@ -10,7 +10,15 @@ import pytest
 
 from sift.errors import SiftError
 from sift.formats.delimited import import_delimited
-from sift.workspace import Page, TableInfo, Workspace, blob_text, to_jsonable
+from sift.workspace import (
+    Page,
+    TableInfo,
+    Workspace,
+    blob_text,
+    jsonable_rows,
+    rowid_alias,
+    to_jsonable,
+)
 
 
 @pytest.fixture
@@ -147,3 +155,55 @@ def test_to_jsonable_keeps_safe_integers() -> None:
     assert to_jsonable(-(2**53)) == str(-(2**53))
     assert to_jsonable("text") == "text"
     assert blob_text(b"") == "x''"
+
+
+def test_sift_internal_tables_and_indexes_are_not_user_tables(workspace: Workspace) -> None:
+    add(workspace, "t", b"name\nParis\n")
+    workspace.conn.execute("CREATE VIRTUAL TABLE sift_fts_t USING fts5(c0, tokenize='trigram')")
+    workspace.conn.execute('CREATE INDEX sift_idx_t_1 ON t ("name")')
+    assert workspace.table_names() == ["t"]
+    with pytest.raises(SiftError):
+        workspace.resolve("sift_fts_t_data")
+
+
+def test_versions_change_with_the_table(workspace: Workspace) -> None:
+    add(workspace, "t", numbers(3))
+    first = workspace.version("T")
+    assert workspace.version("t") == first  # reading does not change it
+    workspace.set_column_type("t", "n", "TEXT")
+    retyped = workspace.version("t")
+    workspace.rename("t", "u")
+    renamed = workspace.version("u")
+    assert workspace.version("t") not in (first, retyped)
+    workspace.drop("u")
+    dropped = workspace.version("u")
+    versions = [first, retyped, renamed, dropped]
+    assert len(set(versions)) == 4  # never reused, so a stale cache entry is never read
+    workspace.changed("U")
+    assert workspace.version("u") not in versions
+
+
+def test_rename_and_drop_take_sifts_indexes_along(workspace: Workspace) -> None:
+    add(workspace, "t", numbers(3))
+    workspace.conn.execute("CREATE VIRTUAL TABLE sift_fts_t USING fts5(c0, tokenize='trigram')")
+    workspace.conn.execute("CREATE INDEX sift_idx_t_1 ON t (n)")
+    workspace.conn.execute("CREATE INDEX mine ON t (square)")  # not Sift's: kept
+    workspace.rename("T", "u")
+    names = sorted(row[0] for row in workspace.conn.execute("SELECT name FROM sqlite_master"))
+    assert names == ["mine", "u"]
+    assert workspace.page("u").rows == [[0, 0], [1, 1], [2, 4]]
+    workspace.conn.execute("CREATE VIRTUAL TABLE sift_fts_u USING fts5(c0, tokenize='trigram')")
+    workspace.set_column_type("u", "n", "TEXT")
+    assert workspace.conn.execute("SELECT name FROM sqlite_master").fetchall() == [("u",)]
+    workspace.conn.execute("CREATE VIRTUAL TABLE sift_fts_u USING fts5(c0, tokenize='trigram')")
+    workspace.drop("u")
+    assert workspace.conn.execute("SELECT name FROM sqlite_master").fetchall() == []
+
+
+def test_rowid_alias_and_row_conversion() -> None:
+    assert rowid_alias(["a", "b"]) == "rowid"
+    assert rowid_alias(["ROWID", "b"]) == "_rowid_"
+    assert rowid_alias(["rowid", "_rowid_"]) == "oid"
+    assert rowid_alias(["rowid", "_rowid_", "OID"]) is None
+    rows = jsonable_rows([(1, 1, 2**60), (0, None, b"\x01")], ["BOOLEAN", "INTEGER", ""])
+    assert rows == [[True, 1, str(2**60)], [False, None, "x'01'"]]
