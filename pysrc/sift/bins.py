@@ -7,9 +7,10 @@ is written exactly as the text a filter would hold (``0.3`` is ``3 / 10``, the d
 ``float("0.3")`` reads), so a count made by comparing with the edges is the count the bin's
 filter selects.
 
-``Bin.filters`` are the filters that select exactly one bin: ``between low,high`` (inclusive)
-when a gap-free inclusive ``high`` exists (whole numbers: next edge - 1; dates: the day before
-the next edge), otherwise ``gte low`` and ``lt next-edge`` (reals and date-times).
+A bin's ``filters`` select exactly its rows (as sift.filters reads them): ``between low,high``
+(inclusive) when a gap-free inclusive ``high`` exists (whole numbers: next edge - 1; bins of
+whole days: the day before the next edge, a date-time on that day included), otherwise
+``gte low`` and ``lt next-edge`` (reals; date-times in bins of minutes or hours).
 Imports: the standard library only.
 """
 
@@ -93,6 +94,8 @@ def number_edges(low: float, high: float, *, whole: bool, target: int = TARGET_B
     raw = high / target - low / target  # no overflow even from -1e308 to 1e308
     if raw <= 0:  # one value: a bin of the value's own magnitude
         raw = (abs(low) or 1.0) / target
+    # no step finer than the doubles around the values: edges would repeat
+    raw = max(raw, 4 * math.ulp(max(abs(low), abs(high))))
     mantissa, exponent = _nice_step(raw)
     if whole and exponent < 0:
         mantissa, exponent = 1, 0
@@ -163,8 +166,8 @@ def date_edges(
                 return None
             if values is not None:
                 texts = [_date_text(v, unit, with_time, sep) for v in values]
-                inclusive = not with_time and unit in _DAY_UNITS
-                return Edges(texts, inclusive=inclusive, unit=unit)
+                # whole days: ``between`` reads a day as the whole day, times included
+                return Edges(texts, inclusive=unit in _DAY_UNITS, unit=unit)
     return None
 
 
