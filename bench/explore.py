@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import Any, Final
 
 ROOT: Final = Path(__file__).resolve().parent.parent
-# Run as `python bench/explore.py`, only bench/ is on the path: add the root for serve.py, bench.
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+# Run as `python bench/explore.py`, only bench/ is on the path: add the root for serve.py and
+# bench, and pysrc/ for sift.view_state (how the UI reads a fragment).
+for folder in (ROOT, ROOT / "pysrc"):
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 

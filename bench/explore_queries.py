@@ -81,20 +81,37 @@ FILTER: Final = Query(
     (f"SELECT count(*) FROM {DUCKDB_TABLE} WHERE {_FILTER_WHERE}", _page(where=_FILTER_WHERE)),
 )
 FIRST_PAGE: Final = Query("first-page", "first page (no sort or filter)", (), "view", (_page(),))
+
+
+def _facet_sql(where: str = "") -> str:
+    column = quote_ident(FACET_COLUMN)
+    text = f"SELECT {column}, count(*) AS n FROM {DUCKDB_TABLE}"
+    if where:
+        text += f" WHERE {where}"
+    return f"{text} GROUP BY {column} ORDER BY n DESC LIMIT {FACET_VALUES}"
+
+
+# Over the whole table, Sift may answer a facet from the column's profile (computed after the
+# load); over a filtered view it must count: both are measured.
 FACET: Final = Query(
     "facet",
     f"facet {FACET_COLUMN} (200 values)",
     (("facet", FACET_COLUMN),),
     "facet",
-    (
-        f"SELECT {quote_ident(FACET_COLUMN)}, count(*) AS n FROM {DUCKDB_TABLE} "
-        f"GROUP BY {quote_ident(FACET_COLUMN)} ORDER BY n DESC LIMIT {FACET_VALUES}",
-    ),
+    (_facet_sql(),),
     column=FACET_COLUMN,
 )
-# The order within a round: every step changes the view from the one before it (the facet
-# step only adds a facet to the plain view), so the UI always has something to do.
-ROUND: Final = (SORT_TEXT, SORT_NUMBER, FILTER, FIRST_PAGE, FACET)
+FACET_FILTERED: Final = Query(
+    "facet-filtered",
+    f"facet {FACET_COLUMN}, filtered view",
+    (*FILTER.params, ("facet", FACET_COLUMN)),
+    "facet",
+    (_facet_sql(_FILTER_WHERE),),
+    column=FACET_COLUMN,
+)
+# The order within a round: every step changes the fragment from the one before it (a facet
+# step only adds a facet to the view before it), so the UI always has something to do.
+ROUND: Final = (SORT_TEXT, SORT_NUMBER, FILTER, FACET_FILTERED, FIRST_PAGE, FACET)
 FIRST_KINDS: Final = frozenset({SORT_TEXT.kind, SORT_NUMBER.kind})
 
 

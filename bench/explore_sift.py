@@ -7,7 +7,9 @@ change the view through the URL fragment, one query at a time, and time each cha
 (`#table-area[data-sift-view=ready]`) or the facet's section ready. Last, scroll the grid
 through 10,000 rows and take the longest main-thread task ("longtask" entries) meanwhile.
 A query that fails or passes its time limit is a failed sample (None) with its reason; after a
-timeout the remaining steps of that query are skipped, not waited for again.
+timeout the remaining steps of that query are skipped, not waited for again. The UI marks a
+failed view "ready" too, and rewrites the fragment to the view it shows: a step counts only if
+the fragment then describes the view asked for (sift.view_state reads both).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ from bench.import_browser import (
 from bench.import_browser import WATCH_SCRIPT as IMPORT_WATCH_SCRIPT
 from bench.import_stats import loaded_rows
 from bench.pages import BENCH_DIR
+from sift.fragment import parse_fragment
+from sift.view_state import parse_view
 
 EXPLORE_WATCH_SCRIPT: Final = BENCH_DIR / "explore_watch.js"
 POLL_MS: Final = 20  # page-side times do not depend on it; it only bounds the wait's overhead
@@ -49,6 +53,7 @@ PROFILES_PROBES: Final = (
 CHANGE_JS: Final = "([hash, probes]) => window.__benchExplore.change(hash, probes)"
 ARM_JS: Final = "(probes) => window.__benchExplore.arm(probes)"
 DONE_JS: Final = "() => window.__benchExplore.done()"
+STARTED_PROFILES_JS: Final = "() => window.__benchExplore.pending.hits[0] !== null"
 PENDING_JS: Final = "() => window.__benchExplore.pending"
 GRID_JS: Final = """() => {
   const grid = document.querySelector("[role=grid]");
@@ -59,6 +64,8 @@ SCROLL_JS: Final = "(args) => window.__benchExplore.scroll(args)"
 SCROLLED_JS: Final = "() => window.__benchExplore.scrolled !== null"
 SCROLL_RESULT_JS: Final = "() => window.__benchExplore.scrolled"
 LONG_TASK_ERROR_JS: Final = "() => window.__benchExplore.longTaskError"
+HASH_JS: Final = "() => location.hash"
+VIEW_KEYS: Final = ("table", "sort", "filters", "q", "facets")
 
 
 @dataclass
@@ -87,6 +94,15 @@ def probes_for(query: Query) -> list[dict[str, str]]:
     return [VIEW_PROBE]
 
 
+def view_problem(asked: str, shown: str) -> str:
+    """'' if fragment `shown` describes the same view as `asked`, else what differs."""
+    wanted, got = parse_view(parse_fragment(asked)), parse_view(parse_fragment(shown))
+    differ = [key for key in VIEW_KEYS if wanted.get(key) != got.get(key)]
+    if not differ:
+        return ""
+    return f"asked for {asked}, the UI shows {shown or 'no fragment'} ({', '.join(differ)} differ)"
+
+
 def run(
     chromium: Chromium,
     sift_url: str,
@@ -102,7 +118,7 @@ def run(
         page.add_init_script(path=IMPORT_WATCH_SCRIPT)
         page.add_init_script(path=EXPLORE_WATCH_SCRIPT)
         try:
-            if _load(page, sift_url, csv_path, chromium.timeout_s, result):
+            if _load(page, sift_url, csv_path, chromium.timeout_s, step_timeout_s, result):
                 _run_steps(page, steps, step_timeout_s, result)
                 _scroll(page, scroll_s, step_timeout_s, result)
         except PlaywrightError as exc:  # the page crashed or closed: keep what was measured
@@ -110,7 +126,9 @@ def run(
     return result
 
 
-def _load(page: Page, url: str, csv_path: Path, timeout_s: float, result: SiftResult) -> bool:
+def _load(
+    page: Page, url: str, csv_path: Path, timeout_s: float, step_s: float, result: SiftResult
+) -> bool:
     """Open the CSV and wait for its profiles; False (with result.error) if that failed."""
     deadline = time.monotonic() + timeout_s
     try:
@@ -135,7 +153,7 @@ def _load(page: Page, url: str, csv_path: Path, timeout_s: float, result: SiftRe
     result.rows = loaded_rows(loaded["text"])
     if watch["chosen"] is not None:
         result.load_s = (loaded["t"] - watch["chosen"]) / 1000
-    _profiles(page, deadline, result)
+    _profiles(page, step_s, deadline, result)
     _settle(page, loaded["t"], deadline)
     grid = page.evaluate(GRID_JS)
     if not grid or not grid["label"]:
@@ -145,8 +163,14 @@ def _load(page: Page, url: str, csv_path: Path, timeout_s: float, result: SiftRe
     return True
 
 
-def _profiles(page: Page, deadline: float, result: SiftResult) -> None:
+def _profiles(page: Page, start_s: float, deadline: float, result: SiftResult) -> None:
     """The UI profiles every column once the table is shown: time it from start to end."""
+    try:  # a UI that never starts profiling is not waited for until the deadline
+        timeout = min(start_s * 1000, remaining_ms(deadline))
+        page.wait_for_function(STARTED_PROFILES_JS, polling=100, timeout=timeout)
+    except PlaywrightTimeoutError:
+        result.add("profiles", None, "#profiles never began (data-state=loading)")
+        return
     try:
         page.wait_for_function(DONE_JS, polling=100, timeout=remaining_ms(deadline))
     except PlaywrightTimeoutError:
@@ -186,7 +210,12 @@ def _run_steps(page: Page, steps: list[Step], timeout_s: float, result: SiftResu
             given_up.add(query.kind)
             continue
         hits = page.evaluate(PENDING_JS)["hits"]
-        result.add(step.measure, max(hits) - t0)
+        problem = view_problem(hash_text, page.evaluate(HASH_JS))
+        if problem:
+            alert = page.evaluate(ALERT_JS)
+            result.add(step.measure, None, problem + (f" (alert: {alert})" if alert else ""))
+        else:
+            result.add(step.measure, max(hits) - t0)
         if query.kind == "filter" and result.filter_rows is None:
             grid = page.evaluate(GRID_JS)
             result.filter_rows = int(grid["rows"]) if grid else None

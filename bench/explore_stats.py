@@ -14,6 +14,7 @@ from typing import Final, Literal
 
 from bench.explore_queries import (
     FACET,
+    FACET_FILTERED,
     FILTER,
     FIRST_PAGE,
     PROFILE_COLUMNS,
@@ -53,6 +54,7 @@ MEASURES: Final = (
     Measure(SORT_NUMBER.kind, SORT_NUMBER.label + ", repeated", "p95", INDEXED_P95_MS),
     Measure(FILTER.kind, FILTER.label, "p95", INDEXED_P95_MS),
     Measure(FACET.kind, FACET.label, "p95", INDEXED_P95_MS),
+    Measure(FACET_FILTERED.kind, FACET_FILTERED.label, "p95", INDEXED_P95_MS),
     Measure("profiles", f"profiles of all {len(PROFILE_COLUMNS)} columns", "once"),
     Measure(
         "scroll",
@@ -145,6 +147,15 @@ def _columns(summary: Summary | None, statistic: Statistic) -> str:
     return " ".join(f"{_ms(n):>{NUMBER_WIDTH}}" for n in numbers)
 
 
+def ratio_text_of(measured: float | None) -> str:
+    """Two significant figures or so: 0.06x, 0.8x, 5.6x, 14x."""
+    if measured is None:
+        return "n/a"
+    if measured >= 10:
+        return f"{measured:.0f}x"
+    return f"{measured:.1f}x" if measured >= 1 else f"{measured:.2f}x"
+
+
 def target_text(measure: Measure) -> str:
     if measure.max_ms is None:
         return "-"
@@ -157,8 +168,7 @@ def format_row(row: Row) -> str:
     counts = f"{row.sift.count + row.sift.failures:>3}"
     text = f"{measure.label:<{LABEL_WIDTH}} {counts} {_columns(row.sift, measure.statistic)}"
     text += f"  {_columns(row.duckdb, measure.statistic)}"
-    measured = row.ratio
-    ratio_text = "" if row.duckdb is None else ("n/a" if measured is None else f"{measured:.1f}x")
+    ratio_text = "" if row.duckdb is None else ratio_text_of(row.ratio)
     text += f"  {ratio_text:>7}  {target_text(measure):<17}"
     if measure.max_ms is not None:
         text += f" {row.verdict}"

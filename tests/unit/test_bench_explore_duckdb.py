@@ -8,7 +8,7 @@ import pytest
 
 from bench import explore_duckdb
 from bench.explore_queries import FACET, FILTER
-from bench.explore_sift import VIEW_PROBE, SiftResult, probes_for
+from bench.explore_sift import VIEW_PROBE, SiftResult, probes_for, view_problem
 from bench.pages import BenchError
 
 
@@ -96,3 +96,18 @@ def test_sift_result_keeps_failures_as_none_with_a_reason() -> None:
     result.add("filter", None, "timed out")
     assert result.samples == {"filter": [120.0, None]}
     assert result.problems == ["filter: timed out"]
+
+
+def test_view_problem_accepts_the_ui_spelling_of_the_same_view() -> None:
+    asked = "#table=t&amount__gt=500"
+    assert view_problem(asked, "#src=data.csv&table=t&amount__gt=500") == ""
+    assert view_problem("#table=t&sort=name", "#table=t&sort=name&facet=") == ""
+
+
+def test_view_problem_names_what_differs() -> None:
+    # A failed view is marked ready too; the UI then shows the previous view's fragment.
+    problem = view_problem("#table=t&amount__gt=500", "#table=t&sort=name")
+    assert problem == (
+        "asked for #table=t&amount__gt=500, the UI shows #table=t&sort=name (sort, filters differ)"
+    )
+    assert "no fragment" in view_problem("#table=t", "")

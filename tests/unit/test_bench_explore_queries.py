@@ -7,6 +7,7 @@ import itertools
 from bench.explore_data import COLUMNS
 from bench.explore_queries import (
     FACET,
+    FACET_FILTERED,
     FILTER,
     FIRST_PAGE,
     ROUND,
@@ -24,19 +25,16 @@ from sift.view_state import parse_view
 def test_schedule_measures_the_first_sorts_once_then_repeats() -> None:
     steps = schedule(3)
     assert len(steps) == 3 * len(ROUND)
+    rest = ["filter", "facet-filtered", "first-page", "facet"]
     assert [s.measure for s in steps[: len(ROUND)]] == [
         "sort-text-first",
         "sort-number-first",
-        "filter",
-        "first-page",
-        "facet",
+        *rest,
     ]
     assert [s.measure for s in steps[len(ROUND) : 2 * len(ROUND)]] == [
         "sort-text",
         "sort-number",
-        "filter",
-        "first-page",
-        "facet",
+        *rest,
     ]
     assert [s.query for s in steps] == list(ROUND) * 3
 
@@ -46,6 +44,7 @@ def test_one_round_has_no_repeated_sorts() -> None:
         "sort-text-first",
         "sort-number-first",
         "filter",
+        "facet-filtered",
         "first-page",
         "facet",
     }
@@ -71,6 +70,8 @@ def test_fragments_read_back_as_the_intended_views() -> None:
     assert view(SORT_NUMBER.params)["sort"] == [{"column": "amount", "desc": False}]
     assert view(FILTER.params)["filters"] == [{"column": "amount", "op": "gt", "value": "500"}]
     assert view(FACET.params)["facets"] == ["district"]
+    both = view(FACET_FILTERED.params)
+    assert (both["filters"], both["facets"]) == (view(FILTER.params)["filters"], ["district"])
     plain = view(FIRST_PAGE.params)
     assert (plain["table"], plain["sort"], plain["filters"]) == ("t", [], [])
 
@@ -90,6 +91,10 @@ def test_duckdb_sql_matches_each_view() -> None:
     assert FIRST_PAGE.sql == ("SELECT * FROM t LIMIT 100",)
     assert FACET.sql == (
         'SELECT "district", count(*) AS n FROM t GROUP BY "district" ORDER BY n DESC LIMIT 10',
+    )
+    assert FACET_FILTERED.sql == (
+        'SELECT "district", count(*) AS n FROM t WHERE "amount" > 500 '
+        'GROUP BY "district" ORDER BY n DESC LIMIT 10',
     )
 
 

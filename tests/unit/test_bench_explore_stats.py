@@ -13,6 +13,7 @@ from bench.explore_stats import (
     format_table,
     misses,
     percentile,
+    ratio_text_of,
     rows,
     rows_check,
     scroll_line,
@@ -102,11 +103,19 @@ def test_the_issue_targets() -> None:
     targets = {m.key: (m.statistic, m.max_ms) for m in MEASURES}
     assert targets["sort-text-first"] == ("once", 1500.0)
     assert targets["sort-number-first"] == ("once", 1500.0)
-    for key in ("sort-text", "sort-number", "filter", "facet"):
+    for key in ("sort-text", "sort-number", "filter", "facet", "facet-filtered"):
         assert targets[key] == ("p95", 300.0)
     assert targets["scroll"] == ("max", 50.0)
     assert targets["first-page"][1] is None
     assert targets["profiles"][1] is None
+
+
+@pytest.mark.parametrize(
+    ("measured", "text"),
+    [(None, "n/a"), (0.0612, "0.06x"), (0.84, "0.84x"), (5.64, "5.6x"), (13.8, "14x")],
+)
+def test_ratio_text_keeps_two_figures(measured: float | None, text: str) -> None:
+    assert ratio_text_of(measured) == text
 
 
 def test_target_text() -> None:
@@ -136,7 +145,7 @@ def test_format_row_of_a_single_sample_shows_one_number() -> None:
     assert fields(row) == [
         *("1", "1600", "-", "-"),
         *("80", "-", "-"),
-        *("20.0x", "once", "<=", "1500", "ms", "MISS"),
+        *("20x", "once", "<=", "1500", "ms", "MISS"),
     ]
 
 
