@@ -166,7 +166,7 @@ def _histogram(
     kind: str,
 ) -> dict[str, Any]:
     value = quote_ident(column)
-    usable = relevant_sql(kind, value)
+    usable = relevant_sql(kind, value, strict=False)
     if kind == NUMBER:
         usable += " AND " + finite_sql(value)
     # LIMIT -1 keeps the inner query a co-routine: the family test runs once per row, not
