@@ -10,6 +10,9 @@ from bench import explore_duckdb
 from bench.explore_queries import FACET, FILTER
 from bench.explore_sift import VIEW_PROBE, SiftResult, probes_for, view_problem
 from bench.pages import BenchError
+from buildtools import site
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fake_modules(root: Path) -> Path:
@@ -111,3 +114,14 @@ def test_view_problem_names_what_differs() -> None:
         "asked for #table=t&amount__gt=500, the UI shows #table=t&sort=name (sort, filters differ)"
     )
     assert "no fragment" in view_problem("#table=t", "")
+
+
+@pytest.mark.skipif(
+    not (ROOT / "node_modules" / "@duckdb" / "duckdb-wasm").is_dir(), reason="needs `npm ci`"
+)
+def test_build_ships_none_of_the_benchmark_reference() -> None:
+    # DuckDB-WASM is a devDependency: build.py copies named runtime files only.
+    shipped = site.runtime_files(ROOT / "node_modules")
+    assert shipped  # the runtime itself is there
+    for name in shipped:
+        assert not any(word in name for word in ("duckdb", "arrow", "flatbuffers", "tslib"))
