@@ -26,11 +26,13 @@ TOP_SHOWN = 3
 
 
 def null_share(profile):
-    """Null % as text, from the counts (exact), with the count: '12.5% (3)'."""
+    """Null % as text, from the counts (exact), with the count: '12.5% (3)', or '0%'."""
     rows = profile.get("rows") or 0
     nulls = profile.get("nulls") or 0
     if not rows:
         return "—"
+    if not nulls:
+        return "0%"
     return percent(nulls * 100.0 / rows) + " (" + grouped(nulls) + ")"
 
 
@@ -50,9 +52,26 @@ def top_text(profile):
 
 
 def spark_sentence(profile):
-    return sparkline.sentence(
-        profile.get("histogram") or [], figure(profile.get("min")), figure(profile.get("max"))
-    )
+    """The histogram in words; what its bars count depends on the column's family."""
+    counts = profile.get("histogram") or []
+    if not counts or not sum(counts):
+        return ""
+    shape = profile.get("histogram_of")
+    if shape == "top":
+        values = ", ".join(grouped(count) for count in counts)
+        return "Rows of the " + str(len(counts)) + " most common values: " + values + "."
+    if shape == "booleans" and len(counts) == 2:
+        return (
+            "false: "
+            + count_text(counts[0], "row")
+            + "; true: "
+            + count_text(counts[1], "row")
+            + "."
+        )
+    bins = profile.get("bins") or []
+    low = bins[0].get("low") if bins else profile.get("min")
+    high = bins[-1].get("high") if bins else profile.get("max")
+    return sparkline.sentence(counts, figure(low), figure(high))
 
 
 class Profiles:
@@ -203,6 +222,12 @@ def fill_card(card, profile):
         pair.append(element("dt", label))
         pair.append(element("dd", figure_text(profile, key)))
         figures.append(pair)
+    if profile.get("mismatched"):
+        # Values of another type (text in a number column): left out of the figures above.
+        pair = element("div", cls="profile-figure", attrs={"data-figure": "mismatched"})
+        pair.append(element("dt", "Other type"))
+        pair.append(element("dd", grouped(profile["mismatched"])))
+        figures.append(pair)
     card.append(figures)
     top = top_text(profile)
     if top:
@@ -210,7 +235,7 @@ def fill_card(card, profile):
     words = spark_sentence(profile)
     if words:
         shape = element("div", cls="profile-spark")
-        shape.append(sparkline.spark(profile["histogram"], "Histogram of " + column))
+        shape.append(sparkline.spark(profile["histogram"], "Distribution of " + column))
         shape.append(element("p", words, cls="profile-words"))
         card.append(shape)
     card.append(
@@ -222,7 +247,7 @@ def fill_card(card, profile):
                 "type": "button",
                 "data-action": "facet",
                 "data-column": column,
-                "aria-label": "Show the facet for " + column,
+                "aria-label": "Show facet for " + column,
             },
         )
     )

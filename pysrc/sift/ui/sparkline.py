@@ -64,10 +64,10 @@ def spark(counts, label=None):
 
 
 def sentence(counts, low_text, high_text):
-    """'Distribution from 1 to 90 in 10 equal steps: 3, 0, 12, … rows.' or '' if no counts."""
+    """'Distribution from 1 to 90 in 10 bins: 3, 0, 12, … rows.' or '' if no counts."""
     if not counts or not sum(counts):
         return ""
-    steps = str(len(counts)) + (" equal step" if len(counts) == 1 else " equal steps")
+    steps = str(len(counts)) + (" bin" if len(counts) == 1 else " bins")
     values = ", ".join(grouped(count) for count in counts)
     lead = "Distribution from " + low_text + " to " + high_text
     return lead + " in " + steps + ": " + values + " rows."
