@@ -25,7 +25,8 @@ from sift.names import quote_ident
 from sift.workspace import Workspace, rowid_alias, search_index_name
 
 NONE, PARTIAL, READY = "none", "partial", "ready"
-CHUNK_ROWS = 5_000  # rows per INSERT: ~0.1 s in Pyodide for ten columns
+FIRST_CHUNK_ROWS = 2_000  # then sized from the rows per second measured so far
+MIN_CHUNK_ROWS, MAX_CHUNK_ROWS = 200, 50_000
 BUILD_SECONDS = 0.25  # per build_step: other commands wait at most about this long
 MAX_TRIGRAMS = 12  # per term: enough to be selective, few enough to stay cheap
 PARAM = "sq"  # parameter prefix: filters use f<n>, facets their own
@@ -44,6 +45,7 @@ class Build:
     rows_done: int = 0
     last_rowid: int | None = None
     done: bool = False
+    chunk_rows: int = FIRST_CHUNK_ROWS
 
     def progress(self, table: str) -> dict[str, Any]:
         return {
@@ -82,16 +84,22 @@ class SearchIndexes:
         table: str,
         *,
         seconds: float = BUILD_SECONDS,
-        chunk_rows: int = CHUNK_ROWS,
+        chunk_rows: int | None = None,
     ) -> dict[str, Any]:
-        """Index the next rows of ``table`` for about ``seconds``; report how far it is."""
+        """Index the next rows of ``table`` for about ``seconds``; report how far it is.
+        Chunks are sized to take about half of ``seconds`` each (or ``chunk_rows`` rows)."""
         name = ws.resolve(table)
         build = self._current(ws, name) or self._start(ws, name)
         started = self._clock()
         while not build.done:
-            self._index_chunk(ws, name, build, chunk_rows)
-            if self._clock() - started >= seconds:
-                break
+            size = chunk_rows or build.chunk_rows
+            before = self._clock()
+            self._index_chunk(ws, name, build, size)
+            now = self._clock()
+            rate = size / max(now - before, 1e-3)
+            build.chunk_rows = max(MIN_CHUNK_ROWS, min(MAX_CHUNK_ROWS, int(rate * seconds / 2)))
+            if now - started + build.chunk_rows / rate > seconds:
+                break  # the next chunk would end past the time given
         return build.progress(name)
 
     def condition(self, ws: Workspace, table: str, q: str) -> tuple[str, Params]:

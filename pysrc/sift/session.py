@@ -7,6 +7,7 @@ Imports: the standard library and sift modules, never the browser.
 
 from __future__ import annotations
 
+import copy
 import io
 import traceback
 from collections.abc import Callable, Mapping
@@ -26,11 +27,12 @@ from sift.messages import loaded_tables_message, plural
 from sift.names import table_name, table_name_from_filename
 from sift.profile import ProfileCache
 from sift.search import SearchIndexes
-from sift.view import Views, ViewSpec
+from sift.view import CompiledView, Recent, Views, ViewSpec
 from sift.workspace import DEFAULT_PAGE_SIZE, INTERNAL_PREFIX, Workspace
 
 Reply = dict[str, Any]
 UNTITLED = "untitled"
+FACETS_KEPT = 64  # facets of the same view and table version are answered from memory
 INTERNAL_HINT = "This is a bug in Sift. Reload the page; your files are not affected."
 
 
@@ -42,6 +44,7 @@ class Session:
         self.searches = SearchIndexes()
         self.views = Views(self.searches)
         self.profiles = ProfileCache()
+        self.facets: Recent[dict[str, Any]] = Recent(FACETS_KEPT)
 
     def close(self) -> None:
         """Close the workspace (Python 3.13+ warns about SQLite connections left open)."""
@@ -162,6 +165,16 @@ class Session:
     ) -> dict[str, Any]:
         """A column's top values or histogram over the rows of a view (its filters and q)."""
         view = self.views.compile(self.workspace, ViewSpec.parse(spec))
+        key = view.cache_key("facet", column.lower(), kind, limit)
+        known = self.facets.get(key)
+        if known is None:
+            known = self._facet(view, column, limit, kind)
+            self.facets.put(key, known)
+        return copy.deepcopy(known)
+
+    def _facet(
+        self, view: CompiledView, column: str, limit: int, kind: str | None
+    ) -> dict[str, Any]:
         where = "" if view.where == "1" else view.where
         version = self.workspace.version(view.table)
         with within(self.workspace.conn, self.views.seconds, what=f"The facet of {column}"):

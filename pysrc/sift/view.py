@@ -15,7 +15,7 @@ import json
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sift.deadline import QUERY_SECONDS, within
 from sift.errors import SiftError
@@ -26,6 +26,7 @@ from sift.sort_index import SortedView, Sorting, rows_by_rowid
 from sift.workspace import DEFAULT_PAGE_SIZE, Workspace, check_window, jsonable_rows, rowid_alias
 
 Params = dict[str, Any]
+T = TypeVar("T")
 COUNT_CACHE_SIZE = 256
 
 
@@ -88,6 +89,12 @@ class CompiledView:
     where: str  # a boolean SQL expression over the table's columns; "1" keeps every row
     params: Params = field(default_factory=dict)
     rowid: str | None = None
+
+    def cache_key(self, *more: object) -> str:
+        """What makes the view's rows what they are (table version, WHERE clause, parameters),
+        plus ``more``, as one text: the key of every cache of results about the view."""
+        parts = [self.table.lower(), self.version, self.where, self.params, *more]
+        return json.dumps(parts, sort_keys=True, default=str)
 
     def order_by(self) -> str:
         """ORDER BY the sort keys, then the rowid in the first key's direction (so an index
@@ -154,23 +161,21 @@ class Views:
         self.searches = searches
         self.sorting = Sorting()
         self.seconds = seconds
-        self._counts: OrderedDict[tuple[str, int, str, str], int] = OrderedDict()
+        self._counts: Recent[int] = Recent(COUNT_CACHE_SIZE)
 
     def compile(self, ws: Workspace, spec: ViewSpec) -> CompiledView:
         return compile_view(ws, self.searches, spec)
 
     def count(self, ws: Workspace, view: CompiledView) -> int:
         """Rows in the view, counted once per table version, WHERE clause and parameters."""
-        key = (view.table.lower(), view.version, view.where, _params_key(view.params))
-        if key in self._counts:
-            self._counts.move_to_end(key)
-            return self._counts[key]
+        key = view.cache_key()
+        known = self._counts.get(key)
+        if known is not None:
+            return known
         sql = f"SELECT count(*) FROM {quote_ident(view.table)} WHERE {view.where}"
         with within(ws.conn, self.seconds, what=f"Counting the rows of {view.table}"):
             (rows,) = ws.conn.execute(sql, view.params).fetchone()
-        self._counts[key] = int(rows)
-        if len(self._counts) > COUNT_CACHE_SIZE:
-            self._counts.popitem(last=False)
+        self._counts.put(key, int(rows))
         return int(rows)
 
     def table_rows(self, ws: Workspace, view: CompiledView) -> int:
@@ -228,5 +233,24 @@ class Views:
         }
 
 
-def _params_key(params: Params) -> str:
-    return json.dumps(params, sort_keys=True, default=str)
+class Recent(Generic[T]):
+    """A small cache that forgets the least recently used entry beyond ``size``."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[str, T] = OrderedDict()
+
+    def get(self, key: str) -> T | None:
+        if key not in self._entries:
+            return None
+        self._entries.move_to_end(key)
+        return self._entries[key]
+
+    def put(self, key: str, value: T) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        if len(self._entries) > self.size:
+            self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)

@@ -176,3 +176,17 @@ def test_the_index_is_hidden_and_goes_with_its_table(ws: Workspace) -> None:
     ws.drop("u")
     leftover = ws.conn.execute("SELECT name FROM sqlite_master").fetchall()
     assert leftover == []
+
+
+def test_chunks_are_sized_from_the_measured_speed(ws: Workspace) -> None:
+    searches = SearchIndexes(clock=Steps())  # every chunk seems to take a second
+    assert searches.build_step(ws, "t", chunk_rows=50)["rows_done"] == 50
+    # 50 rows a second and 0.25 s a step: the smallest chunk, 200 rows
+    assert searches.build_step(ws, "t")["rows_done"] == 250
+    fast = SearchIndexes(clock=lambda: 0.0)  # no time passes: chunks grow to the largest
+    assert fast.build_step(ws, "t") == {
+        "table": "t",
+        "done": True,
+        "rows_done": 300,
+        "rows_total": 300,
+    }

@@ -318,3 +318,25 @@ def test_files_named_like_sift_internal_tables_get_another_name(
     assert session.load(name, b"a\n1\n")["table"] == table
     assert session.rename(table, "sift_idx")["table"] == "t_sift_idx"
     assert [t["name"] for t in session.tables()] == ["t_sift_idx"]
+
+
+def test_a_facet_of_the_same_view_is_answered_from_memory(session: Session) -> None:
+    session.load("people.csv", PEOPLE)
+    grouped: list[str] = []
+    session.workspace.conn.set_trace_callback(
+        lambda sql: grouped.append(sql) if "GROUP BY" in sql.upper() else None
+    )
+    args = {"table": "people", "column": "city", "q": "a"}
+    first = session.handle("facet", args)["result"]
+    queries = len(grouped)
+    assert queries > 0
+    first["values"].clear()  # the caller's copy: the cached one must not change
+    again = session.handle("facet", args)["result"]
+    assert len(grouped) == queries
+    assert again["values"] == [{"value": "Paris", "count": 2}]  # Ann and Cid hold an "a"
+    session.handle("facet", {**args, "limit": 1})  # another facet: computed
+    assert len(grouped) > queries
+    session.set_type("people", "age", "REAL")  # a new version of the table: computed again
+    queries = len(grouped)
+    session.handle("facet", args)
+    assert len(grouped) > queries
