@@ -4,10 +4,11 @@ date column's histogram (click a bar filters to its range), close, and keyboard 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.explore_helpers import expect_rows, grid, open_table, wait_view
+from tests.browser.explore_helpers import expect_rows, open_table, wait_view, write_csv
 
 
 def show_facet(page: Page, column: str) -> None:
@@ -16,7 +17,7 @@ def show_facet(page: Page, column: str) -> None:
     expect(facet(page, column)).to_have_attribute("data-state", "ready")
 
 
-def facet(page: Page, column: str):  # type: ignore[no-untyped-def]
+def facet(page: Page, column: str) -> Locator:
     return page.locator("#facets section[data-facet-column='" + column + "']")
 
 
@@ -40,24 +41,50 @@ def test_histogram_bar_adds_a_between_filter(page: Page, base_url: str) -> None:
     show_facet(page, "population")
     bars = facet(page, "population").locator("button.facet-bar")
     assert bars.count() > 1
-    label = bars.first.get_attribute("aria-label") or ""
-    match = re.search(r": ([\d,]+) rows?$", label)
-    assert match, label
-    bin_count = int(match.group(1).replace(",", ""))
+    bin_count = bar_count(bars.first)
     assert 0 < bin_count < 250
     bars.first.click()
     wait_view(page)
     expect(page.locator("#view-summary .summary-part")).to_have_count(1)
     expect(page.locator("#view-summary")).to_contain_text("population")
-    shown = int(grid(page).get_attribute("aria-rowcount") or "0") - 1
-    # `between` includes both ends, so a value on the upper edge may add a row or two.
-    assert bin_count <= shown < 250
+    # Whole numbers get inclusive bins: the filter selects exactly the bar's rows.
+    expect_rows(page, bin_count)
 
 
-def test_date_column_gets_a_histogram(page: Page, base_url: str) -> None:
+def bar_count(bar: Locator) -> int:
+    """The row count a bar's accessible name ends with ('…: 12 rows')."""
+    label = bar.get_attribute("aria-label") or ""
+    match = re.search(r": ([\d,]+) rows?$", label)
+    assert match, label
+    return int(match.group(1).replace(",", ""))
+
+
+def test_date_column_histogram_filters(page: Page, base_url: str) -> None:
     open_table(page, base_url)
     show_facet(page, "founded")
-    expect(facet(page, "founded").locator("button.facet-bar").first).to_be_visible()
+    bars = facet(page, "founded").locator("button.facet-bar")
+    expect(bars.first).to_be_visible()
+    wanted = bar_count(bars.nth(2))
+    bars.nth(2).click()
+    wait_view(page)
+    expect_rows(page, wanted)
+    expect(page.locator("#view-summary")).to_contain_text("founded")
+
+
+def test_real_column_bar_adds_two_filters_at_once(
+    page: Page, base_url: str, tmp_path: Path
+) -> None:
+    # Reals have no inclusive high: a bar is `gte low` and `lt high`, added in one change.
+    lines = ["score"] + [str(index / 4) for index in range(40)]
+    open_table(page, base_url, write_csv(tmp_path, "scores.csv", "\n".join(lines) + "\n"))
+    show_facet(page, "score")
+    bars = facet(page, "score").locator("button.facet-bar")
+    wanted = bar_count(bars.first)
+    assert 0 < wanted < 40
+    bars.first.click()
+    wait_view(page)
+    expect_rows(page, wanted, "scores")
+    expect(page.locator("#view-summary .summary-part")).to_have_count(2)
 
 
 def test_close_a_facet(page: Page, base_url: str) -> None:

@@ -2,9 +2,10 @@
 
 One `section[data-facet-column]` per facet in the view state, `data-state="ready"` once
 filled. Text-like columns list their top values as buttons ("Paris — 12") that add an
-`exact` filter; numeric and date columns show a histogram whose bars add a `between`
-filter. Every view reply refreshes the facets; a reply that arrives after a newer view
-started is dropped. Imports: sift.number_format, sift.view_state, sift.ui (alerts, dom).
+`exact` filter; numeric and date columns show a histogram whose bars add the filters that
+select exactly that bar's rows (the engine's, usually `between`). A facet is counted again
+when its rows change; a reply that arrives after a newer view started is dropped.
+Imports: sift.number_format, sift.view_state, sift.ui (alerts, dom).
 """
 
 from sift.number_format import count_text, figure, grouped
@@ -37,6 +38,7 @@ class Facets:
         self.columns = []
         self.refocus = None  # the facet whose button had focus when it added a filter
         self.counted = {}  # column -> the view spec its section was counted for
+        self.bins = {}  # column -> the bins of its histogram on screen
 
     def start(self):
         self.app.listen(by_id("facet-list"), "click", self.on_click)
@@ -126,6 +128,7 @@ class Facets:
         if not reply["ok"]:
             body.append(element("p", reply["error"].get("message", ""), cls="facet-error"))
         elif reply["result"].get("kind") == "histogram":
+            self.bins[column] = reply["result"].get("bins") or []
             body.append(histogram(column, reply["result"]))
         else:
             body.append(values(column, reply["result"]))
@@ -156,9 +159,34 @@ class Facets:
         elif action == "null":
             self.controller.add_filter(column, "isnull", "")
         elif action == "bin":
-            low = button.getAttribute("data-low")
-            high = button.getAttribute("data-high")
-            self.controller.add_filter(column, "between", low + "," + high)
+            self.add_bin(column, int(button.getAttribute("data-bin")))
+
+    def add_bin(self, column, index):
+        """Filter to one bar's rows: the engine's own filters for the bin when it gives them
+        (between for whole numbers and dates; gte and lt for reals, which have no inclusive
+        high), else between its edges."""
+        bins = self.bins.get(column) or []
+        if index >= len(bins):
+            return
+        entry = bins[index]
+        rules = entry.get("filters") or [
+            {"op": "between", "value": value_text(entry["low"]) + "," + value_text(entry["high"])}
+        ]
+        if len(rules) == 1:
+            self.controller.add_filter(column, rules[0]["op"], str(rules[0]["value"]))
+            return
+        # Several filters make one view change (separate add_filter calls would each start
+        # from the state before the other).
+        state = self.controller.state
+        added = [{"column": column, "op": r["op"], "value": str(r["value"])} for r in rules]
+        new_state = {
+            "table": state.get("table"),
+            "sort": [dict(e) for e in state.get("sort") or []],
+            "filters": [dict(e) for e in state.get("filters") or []] + added,
+            "q": state.get("q") or "",
+            "facets": list(state.get("facets") or []),
+        }
+        self.controller.change(new_state, "filter")
 
     def on_add(self, event):
         event.preventDefault()
@@ -227,7 +255,7 @@ def histogram(column, result):
     box = element("div", cls="facet-histogram")
     bars = element("ul", cls="facet-bars", attrs={"aria-label": "Histogram of " + column})
     top = max([entry["count"] for entry in bins] or [0])
-    for entry in bins:
+    for index, entry in enumerate(bins):
         label = bin_label(entry) + ": " + count_text(entry["count"], "row")
         item = element("li")
         button = element(
@@ -237,8 +265,7 @@ def histogram(column, result):
                 "type": "button",
                 "data-action": "bin",
                 "data-column": column,
-                "data-low": value_text(entry["low"]),
-                "data-high": value_text(entry["high"]),
+                "data-bin": index,
                 "aria-label": "Filter " + column + " from " + label,
                 "title": label,
             },

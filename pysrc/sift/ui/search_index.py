@@ -48,6 +48,9 @@ class SearchIndex:
             return
         if table in self.ready:
             self.ready.remove(table)  # the table changed since: the engine dropped its index
+        if self.building is not None and self.building != table:
+            self.building = None  # another table is shown: that build stops after its chunk
+            self.hide()
         if (self.controller.state.get("q") or "") and self.building is None:
             self.building = table
             self.app.spawn(self.build(table))
