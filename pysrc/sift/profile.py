@@ -150,7 +150,7 @@ class _Groups:
         if self.ordered:
             # A window in rowid order over a table read in rowid order needs no second sort
             # (a window over the GROUP BY itself would sort all the groups again).
-            relevant = relevant_sql(kind, "v")
+            relevant = relevant_sql(kind, "v", strict=False)  # a date's shape, as facets
             conn.execute(
                 f"CREATE TEMP TABLE {GROUPS} AS SELECT v, n, sum(n) OVER w AS cum,"
                 f" sum(CASE WHEN {relevant} THEN n ELSE 0 END) OVER w AS rcum FROM {VALUES}"
