@@ -95,7 +95,8 @@ def number_edges(low: float, high: float, *, whole: bool, target: int = TARGET_B
     if raw <= 0:  # one value: a bin of the value's own magnitude
         raw = (abs(low) or 1.0) / target
     # no step finer than the doubles around the values: edges would repeat
-    raw = max(raw, 4 * math.ulp(max(abs(low), abs(high))))
+    # (nor finer than 1e-300, whose power of ten still converts to a double)
+    raw = max(raw, 4 * math.ulp(max(abs(low), abs(high))), 1e-300)
     mantissa, exponent = _nice_step(raw)
     if whole and exponent < 0:
         mantissa, exponent = 1, 0
