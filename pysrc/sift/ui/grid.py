@@ -43,12 +43,16 @@ class Slot:
         self.node = node
         self.style = node.style
         self.cells = [node.children.item(index) for index in range(count)]
+        # Each cell's Text node: changing its data relays out the text, where setting
+        # textContent would replace the node and rebuild that part of the layout tree.
+        self.text_nodes = [cell.firstChild for cell in self.cells]
         self.texts = [""] * count
         self.nulls = [False] * count
         self.row = -1
         self.y = None
         self.values = None
         self.hidden = True
+        self.busy = False  # the row's values have not arrived: its cells are hidden
 
 
 class Grid:
@@ -163,6 +167,7 @@ class Grid:
                     attrs={"role": "gridcell", "aria-colindex": index + 1, "tabindex": -1},
                 )
             )
+            template.lastChild.append(js.document.createTextNode(""))
         # The pool grows (a taller window): every row moves to slot r % new size.
         for slot in self.slots:
             slot.row = -1
@@ -267,7 +272,6 @@ class Grid:
             slot.row = row
             slot.values = None
             slot.node.setAttribute("aria-rowindex", str(row + 2))
-            self.fill(slot, None)
         if slot.hidden:
             slot.node.hidden = False
             slot.hidden = False
@@ -275,17 +279,26 @@ class Grid:
             slot.style.transform = "translateY(" + str(y) + "px)"
             slot.y = y
         values = self.source.row(row)
-        if values is not None and values is not slot.values:
+        if values is None:
+            # Not here yet: hide the old row's text (CSS) with one call, not one per cell.
+            if not slot.busy:
+                slot.node.setAttribute("aria-busy", "true")
+                slot.busy = True
+            return
+        if values is not slot.values:
             self.fill(slot, values)
             slot.values = values
+        if slot.busy:
+            slot.node.removeAttribute("aria-busy")
+            slot.busy = False
 
     def fill(self, slot, values):
-        texts, nulls, cells = slot.texts, slot.nulls, slot.cells
+        texts, nulls, cells, nodes = slot.texts, slot.nulls, slot.cells, slot.text_nodes
         for index in range(len(cells)):
-            value = values[index] if values is not None else ""
+            value = values[index]
             text = cell_text.cell_text(value, self.kinds[index])
             if text != texts[index]:
-                cells[index].textContent = text
+                nodes[index].data = text
                 texts[index] = text
             null = value is None
             if null != nulls[index]:
@@ -415,7 +428,7 @@ class Grid:
         if slot.row == row and values is not None:
             whole = cell_text.full_text(values[column], self.kinds[column])
             if whole != slot.texts[column]:
-                slot.cells[column].textContent = whole
+                slot.text_nodes[column].data = whole
                 slot.texts[column] = whole
 
     def on_click(self, event):
