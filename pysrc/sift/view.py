@@ -216,6 +216,9 @@ class Views:
         check_window(offset, limit)
         view = self.compile(ws, spec)
         rows = self.rows(ws, view, offset, limit)
+        if len(rows) < limit and (rows or offset == 0):
+            # a short page is the view's last: its end is the count, no second scan needed
+            self._counts.put(view.cache_key(), offset + len(rows))
         return {
             "table": view.table,
             "columns": view.columns,

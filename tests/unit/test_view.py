@@ -168,8 +168,19 @@ def test_paging_does_not_recount(ws: Workspace, views: Views) -> None:
     for offset in (0, 1, 2, 3):
         assert view(views, ws, offset, 1, **spec)["total_rows"] == 4
     assert len(counts) == 2  # the view once, the whole table once
-    view(views, ws, filters=[{"column": "city", "op": "not", "value": "Lyon"}])
+    view(views, ws, 0, 1, filters=[{"column": "city", "op": "not", "value": "Lyon"}])
     assert len(counts) == 3  # another value is another count
+
+
+def test_a_short_page_is_the_count(ws: Workspace, views: Views) -> None:
+    counts = count_statements(ws)
+    spec = {"filters": [{"column": "city", "op": "exact", "value": "Paris"}]}
+    assert view(views, ws, **spec)["total_rows"] == 2
+    assert view(views, ws, 1, 5, q="o")["total_rows"] == 3  # Bob, Dee, Eve: the last 2 shown
+    assert view(views, ws, q="nobody")["total_rows"] == 0
+    assert counts == ['SELECT count(*) FROM "people" WHERE 1']  # only the whole table's
+    assert view(views, ws, 9, 5, q="a")["total_rows"] == 2  # past the end: counted
+    assert len(counts) == 2
 
 
 def test_a_changed_table_is_counted_again(ws: Workspace, views: Views) -> None:
