@@ -101,3 +101,16 @@ def test_keyboard_only_add_and_remove_filter(page: Page, base_url: str) -> None:
     page.keyboard.press("Enter")
     wait_view(page)
     expect_rows(page, 250)
+
+
+def test_bad_filter_in_a_link_is_shown_in_the_form(page: Page, base_url: str) -> None:
+    page.goto(base_url + "#src=testdata/cities.csv&population__gt=abc")
+    error = page.locator("#filter-error")
+    expect(error).to_contain_text("abc")
+    # The form holds the bad filter, ready to be corrected; the table shows without it.
+    expect(page.locator("#filter-column")).to_have_value("population")
+    expect(page.locator("#filter-op")).to_have_value("gt")
+    expect(page.locator("#filter-value")).to_have_value("abc")
+    wait_view(page)
+    expect_rows(page, 250)
+    expect(page.get_by_role("alert")).to_be_hidden()

@@ -47,6 +47,7 @@ class ViewBar:
         self.types = []
         self.table = None
         self.pending = None  # the filter index just added from the form, awaiting its reply
+        self.wanted = None  # a filter to show in the form once the operators are known
         self.search_task = 0  # bumps on every keystroke; an older timer then does nothing
 
     def start(self):
@@ -65,6 +66,8 @@ class ViewBar:
             return
         self.operators = reply["result"]
         self.fill_operators()
+        if self.wanted is not None:
+            self.select_filter(self.wanted)  # a bad filter arrived before the menu could show it
 
     # The view reply (a controller listener).
     def update(self, view):
@@ -74,6 +77,10 @@ class ViewBar:
             self.columns = list(view.get("columns") or [])
             self.types = list(view.get("types") or [])
             self.fill_columns()
+            if self.wanted is not None and self.wanted["column"] in self.columns:
+                self.select_filter(self.wanted)
+            elif self.wanted is not None and self.operators:
+                self.wanted = None  # it was for another table
         self.render_summary(view)
         self.show_pending_ok(view)
         field = by_id("search-input")
@@ -211,6 +218,9 @@ class ViewBar:
         (target if not target.disabled else by_id("filter-op")).focus()
 
     def select_filter(self, entry):
+        # Until both the operators and the columns are known, keep it to show later.
+        known = self.operators and entry["column"] in self.columns
+        self.wanted = None if known else entry
         if entry["column"] in self.columns:
             by_id("filter-column").value = entry["column"]
             self.fill_operators()
