@@ -99,7 +99,10 @@ class Workspace:
 
     def version(self, table: str) -> int:
         """The version of ``table`` (any letter case): it changes whenever the table does."""
-        return self._versions.setdefault(table.lower(), next(_VERSIONS))
+        key = table.lower()
+        if key not in self._versions:
+            self._versions[key] = next(_VERSIONS)
+        return self._versions[key]
 
     def changed(self, table: str) -> None:
         """Record that ``table`` changed (or appeared, or went): caches of it are stale."""
