@@ -24,6 +24,7 @@ def facet(page: Page, column: str) -> Locator:
 def test_top_values_with_counts_and_click_filters(page: Page, base_url: str) -> None:
     open_table(page, base_url)
     show_facet(page, "country")
+    expect(page.get_by_role("status")).to_have_text("Facet for country: the top 5 values.")
     values = facet(page, "country").locator("button.facet-value")
     expect(values.first).to_have_text("DE — 56")  # the most common value first
     expect(values.nth(1)).to_have_text("NL — 55")

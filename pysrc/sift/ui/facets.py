@@ -39,6 +39,7 @@ class Facets:
         self.refocus = None  # the facet whose button had focus when it added a filter
         self.counted = {}  # column -> the view spec its section was counted for
         self.bins = {}  # column -> the bins of its histogram on screen
+        self.announce = None  # a facet just asked for: say so when it is filled
 
     def start(self):
         self.app.listen(by_id("facet-list"), "click", self.on_click)
@@ -134,6 +135,9 @@ class Facets:
             body.append(values(column, reply["result"]))
         section.removeAttribute("aria-busy")
         section.setAttribute("data-state", "ready")
+        if self.announce == column:
+            self.announce = None
+            alerts.say(ready_text(column, reply))
         if self.refocus == column:
             # The clicked button was replaced: keep keyboard users in the same facet.
             self.refocus = None
@@ -191,13 +195,29 @@ class Facets:
     def on_add(self, event):
         event.preventDefault()
         column = by_id("facet-column").value
-        if not column:
-            return
+        if column:
+            self.open(column)
+
+    def open(self, column):
+        """Show the facet for `column` (the form, or a profile card's button)."""
         if column in (self.controller.state.get("facets") or []):
             alerts.say("The facet for " + column + " is already shown.")
             return
+        self.announce = column
         self.controller.toggle_facet(column)
         alerts.say("Counting the values of " + column + "…")
+
+
+def ready_text(column, reply):
+    """What the status region says when a facet someone asked for is filled."""
+    if not reply["ok"]:
+        return "The facet for " + column + " could not be counted."
+    result = reply["result"]
+    if result.get("kind") == "histogram":
+        bars = len(result.get("bins") or [])
+        return "Facet for " + column + ": a histogram of " + count_text(bars, "bar") + "."
+    shown = len(result.get("values") or [])
+    return "Facet for " + column + ": the top " + count_text(shown, "value") + "."
 
 
 def values(column, result):

@@ -18,7 +18,7 @@ class Panels:
         self.controller = controller
         self.bar = view_bar.ViewBar(app, controller)
         self.facets = facets.Facets(app, controller)
-        self.profiles = profiles.Profiles(app, controller)
+        self.profiles = profiles.Profiles(app, controller, self.facets.open)
         self.search = search_index.SearchIndex(app, controller)
         self.operators_asked = False
 

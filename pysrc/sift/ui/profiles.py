@@ -5,11 +5,11 @@ column by column with the engine's `profile` command, so a sort or a filter neve
 behind them; the engine caches them per table version. `#profiles[data-state=ready]` once
 every column is in. Each grid header's `span.header-spark` gets a decorative sparkline; the
 card says the same distribution in words.
-Imports: sift.number_format and sift.ui (alerts, dom, sparkline).
+Imports: sift.number_format and sift.ui (dom, sparkline).
 """
 
 from sift.number_format import count_text, figure, grouped, percent
-from sift.ui import alerts, sparkline
+from sift.ui import sparkline
 from sift.ui.dom import by_id, clear, element
 
 # (key in the profile, label on the card); min and max read as written for dates and text.
@@ -75,9 +75,12 @@ def spark_sentence(profile):
 
 
 class Profiles:
-    def __init__(self, app, controller):
+    """`open_facet(column)` shows a column's facet (the facets panel's `open`)."""
+
+    def __init__(self, app, controller, open_facet):
         self.app = app
         self.controller = controller
+        self.open_facet = open_facet
         self.key = None  # what the current profiles describe: table, columns, types, rows
         self.generation = 0
         self.columns = []
@@ -140,9 +143,9 @@ class Profiles:
             fill_card(card, profile)
             self.spark_header(column)
         progress.textContent = count_text(len(columns), "column") + " profiled."
+        # Not announced: the status region keeps what the person did last (profiles come
+        # on their own, and a message here would replace "Loaded …" moments after it).
         by_id("profiles").setAttribute("data-state", "ready")
-        if len(columns) > 0:
-            alerts.say("Column profiles for " + str(table) + " are ready.")
 
     def card(self, column):
         cards = by_id("profile-cards").querySelectorAll("[data-profile-column]")
@@ -171,14 +174,8 @@ class Profiles:
 
     def on_click(self, event):
         button = event.target.closest("button[data-action=facet]")
-        if button is None:
-            return
-        column = button.getAttribute("data-column")
-        if column in (self.controller.state.get("facets") or []):
-            alerts.say("The facet for " + column + " is already shown.")
-            return
-        self.controller.toggle_facet(column)
-        alerts.say("Counting the values of " + column + "…")
+        if button is not None:
+            self.open_facet(button.getAttribute("data-column"))
 
 
 def header_for(column, columns):
