@@ -44,3 +44,16 @@ def write_csv(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def serious_axe_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+
+    results = Axe().run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [" ".join(node["target"]) for node in violation["nodes"][:3]]
+            found.append(violation["id"] + ": " + ", ".join(targets))
+    return found

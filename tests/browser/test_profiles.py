@@ -4,10 +4,17 @@ cards, and the ready signal once every column is in."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
+import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.explore_helpers import open_table, write_csv
+from tests.browser.explore_helpers import (
+    add_filter,
+    open_table,
+    serious_axe_violations,
+    write_csv,
+)
 
 # age: 20, 30, 40, 50 and one empty -> 20% empty, 4 distinct, mean 35, median 35.
 PEOPLE = "name,age,city\nAnn,30,Paris\nBob,,Lyon\nCid,40,Paris\nDee,20,Nice\nEve,50,Paris\n"
@@ -55,3 +62,16 @@ def test_profile_card_opens_a_facet(page: Page, base_url: str) -> None:
     expect(page.locator("#facets section[data-facet-column='country']")).to_have_attribute(
         "data-state", "ready"
     )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_filled_panels_have_no_serious_axe_violations(
+    page: Page, base_url: str, scheme: Literal["light", "dark"]
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(base_url + "#src=testdata/cities.csv&facet=country&facet=founded")
+    expect(page.locator("#profiles")).to_have_attribute("data-state", "ready")
+    expect(page.locator("#facets section[data-state=ready]")).to_have_count(2)
+    add_filter(page, "population", "gt", "abc")  # the inline error is on screen too
+    expect(page.locator("#filter-error")).to_be_visible()
+    assert serious_axe_violations(page) == []
