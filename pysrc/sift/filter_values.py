@@ -9,6 +9,7 @@ back for a sentence. Imports: the standard library only.
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -73,13 +74,17 @@ class BadValue(ValueError):
 
 
 def parse_number(text: str) -> int | float:
-    """'42' -> 42, '-3.5' -> -3.5, '1e3' -> 1000.0; no thousands separators, no underscores."""
+    """'42' -> 42, '-3.5' -> -3.5, '1e3' -> 1000.0; no thousands separators, no underscores.
+    Whole numbers beyond SQLite's 64 bits become the nearest double (they cannot be bound)."""
     cleaned = text.strip()
     if not _NUMBER.fullmatch(cleaned):
         raise BadValue("a number")
-    if re.fullmatch(r"[+-]?\d+", cleaned):
+    if re.fullmatch(r"[+-]?\d+", cleaned) and -(2**63) <= int(cleaned) < 2**63:
         return int(cleaned)
-    return float(cleaned)
+    number = float(cleaned)
+    if not math.isfinite(number):
+        raise BadValue("a number Sift can compare (it is too large)")
+    return number
 
 
 def parse_date(text: str) -> Day:

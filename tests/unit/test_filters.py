@@ -122,6 +122,8 @@ def test_column_kind_follows_sift_types_then_affinity(declared: str, kind: str) 
         ("age", "not", "30", [1, 3, 4, 5]),
         ("amount", "lt", "-1e0", [2]),
         ("amount", "gte", ".25", [1, 4, 5]),
+        ("age", "lt", "99999999999999999999", [1, 2, 3, 5]),  # past 64 bits: a double
+        ("age", "gt", "-1e300", [1, 2, 3, 5]),
         ("day", "exact", "2024-01-31", [2]),
         ("day", "gt", "2024-01-01", [2, 3]),
         ("day", "lte", "2024-01-31", [1, 2, 5]),
@@ -262,6 +264,13 @@ def test_parameters_are_named_after_the_filter_so_filters_never_collide() -> Non
         ),
         ("age", "gt", "1_000", "Filter on age: '1_000' is not a number.", None),
         ("age", "gt", "nan", "Filter on age: 'nan' is not a number.", None),
+        (
+            "age",
+            "gt",
+            "1e999",
+            "Filter on age: '1e999' is not a number Sift can compare (it is too large).",
+            None,
+        ),
         ("age", "exact", "", "Filter on age: '' is not a number.", None),
         (
             "age",
