@@ -79,6 +79,8 @@ class Session:
 
         conn = self.workspace.conn
         reports = list(fmt.importer(conn, allocate, stream, source=source, progress=progress))
+        for report in reports:
+            self.views.known_rows(self.workspace, report.table, report.rows)
         first = reports[0]
         summary = [(r.table, r.rows, len(r.columns)) for r in reports]
         return {

@@ -178,6 +178,12 @@ class Views:
         self._counts.put(key, int(rows))
         return int(rows)
 
+    def known_rows(self, ws: Workspace, table: str, rows: int) -> None:
+        """Remember how many rows ``table`` has now (an import counted them as it wrote)."""
+        name = ws.resolve(table)
+        whole = CompiledView(name, ws.version(name), [], [], [], [], "", "", "1")
+        self._counts.put(whole.cache_key(), rows)
+
     def table_rows(self, ws: Workspace, view: CompiledView) -> int:
         whole = CompiledView(
             view.table, view.version, view.columns, view.types, [], [], "", "", "1"

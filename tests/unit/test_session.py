@@ -340,3 +340,14 @@ def test_a_facet_of_the_same_view_is_answered_from_memory(session: Session) -> N
     queries = len(grouped)
     session.handle("facet", args)
     assert len(grouped) > queries
+
+
+def test_a_loaded_table_is_not_counted_again_by_its_first_view(session: Session) -> None:
+    session.load("people.csv", PEOPLE)
+    counted: list[str] = []
+    session.workspace.conn.set_trace_callback(
+        lambda sql: counted.append(sql) if "count(*)" in sql else None
+    )
+    result = session.view({"table": "people", "sort": [{"column": "name"}]}, 0, 2)
+    assert (result["total_rows"], result["table_rows"]) == (4, 4)
+    assert counted == []
