@@ -98,16 +98,30 @@ def number_edges(low: float, high: float, *, whole: bool, target: int = TARGET_B
     # (nor finer than 1e-300, whose power of ten still converts to a double)
     raw = max(raw, 4 * math.ulp(max(abs(low), abs(high))), 1e-300)
     mantissa, exponent = _nice_step(raw)
-    if whole and exponent < 0:
-        mantissa, exponent = 1, 0
+    while True:
+        if whole and exponent < 0:
+            mantissa, exponent = 1, 0
+        first, last = _edge_range(low, high, mantissa, exponent, whole)
+        # A range just past a step boundary (-1e-71 to 1 in steps of 0.05) needs one bin
+        # more than ``target``; the next nice step keeps the count in bounds.
+        if last - first <= target + 1:
+            break
+        mantissa, exponent = _nice_step(mantissa * 10.0**exponent * 1.01)
+    values = [_edge(k, mantissa, exponent, whole) for k in range(first, last + 1)]
+    return Edges(values, inclusive=whole, unit="number")
+
+
+def _edge_range(
+    low: float, high: float, mantissa: int, exponent: int, whole: bool
+) -> tuple[int, int]:
+    """The indexes of the first edge at or below ``low`` and the first above ``high``."""
     first = math.floor(_exact_div(low, mantissa, exponent))
     while _edge(first, mantissa, exponent, whole) > low:  # the division may round up
         first -= 1
     last = math.floor(_exact_div(high, mantissa, exponent)) + 1
     while _edge(last, mantissa, exponent, whole) <= high:
         last += 1
-    values = [_edge(k, mantissa, exponent, whole) for k in range(first, last + 1)]
-    return Edges(values, inclusive=whole, unit="number")
+    return first, last
 
 
 def _nice_step(raw: float) -> tuple[int, int]:
