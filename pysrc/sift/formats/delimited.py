@@ -17,8 +17,10 @@ Imports: the standard library and sift modules.
 from __future__ import annotations
 
 import csv
+import gc
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,7 @@ from sift.formats.base import ByteStream, ImportReport, Progress, savepoint
 from sift.formats.delimited_rows import FIELD_SIZE_LIMIT, Row, Rows
 from sift.formats.infer import TEXT, Chain, ColumnTypes, Kind, chains_for, guess_header
 from sift.formats.sniff_delimiter import guess_delimiter, guess_quotechar
+from sift.formats.text_chunks import TextChunks
 from sift.formats.text_input import (
     HEAD_SIZE,
     ChainedReader,
@@ -166,8 +169,10 @@ def _read(
     csv.field_size_limit(FIELD_SIZE_LIMIT)
     decoding = _Decoding(plan.encoding)
     raw = decoding.reader(head, stream)
-    with open_text(raw, plan.encoding) as text:
-        rows = Rows(decoding.lines(text), plan.delimiter, plan.quotechar, source)
+    with open_text(raw, plan.encoding) as text, _gc_paused():
+        # The fast path reads the text in chunks; for UTF-16/32, NUL is removed per line.
+        chunks = TextChunks(text) if plan.encoding.ascii_compatible else None
+        rows = Rows(decoding.lines(text), plan.delimiter, plan.quotechar, source, chunks)
         first = rows.first(HEADER_SAMPLE_ROWS)
         if not first:
             raise _empty_error(source)
@@ -185,8 +190,8 @@ def _read(
 
         with savepoint(conn, _SAVEPOINT):
             target = TypedTable(conn, table, columns, planned)
-            for batch in rows.batches(len(columns), chunk_rows):
-                types.update(batch)
+            for batch, text_of_batch in rows.batches(len(columns), chunk_rows):
+                types.update(batch, text_of_batch, plan.delimiter)
                 target.write(batch, types.kinds())
                 report(rows.count)
             kinds = types.kinds()
@@ -206,6 +211,20 @@ def _read(
         types=[kind.declared for kind in kinds],
         header=has_header,
     )
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while rows stream: an import allocates millions of lists
+    and strings that reference counting frees at once, and the collector's passes over them
+    cost time for nothing (measured in Pyodide: issue 3)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _planned_kinds(

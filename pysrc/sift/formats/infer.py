@@ -19,7 +19,10 @@ never silently changed:
 - TEXT: everything else.
 
 The checks run on whole batches: one regular expression over a column's values joined by NUL
-(the importer strips NUL from the input, so it cannot occur inside a value).
+(the importer strips NUL from the input, so it cannot occur inside a value). When a batch also
+comes as plain text (no quotes, one line per row), one regular expression over that text first
+checks every column at once against the kinds found so far; only a batch that fails it (a
+column widens, or a suspect date) is checked column by column.
 Imports: the standard library and sift.column_types.
 """
 
@@ -93,22 +96,33 @@ DATE_PATTERN = r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
 _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?"
 _ZONE = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
 DATETIME_PATTERN = rf"{DATE_PATTERN}(?:[T ]{_TIME}{_ZONE}?)?"
+# The same grammars with the calendar folded in (short months, leap years), for the check over
+# a batch's text, which cannot run the extra check on one column's values.
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+CALENDAR_DATE_PATTERN = (
+    r"(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    rf"|{_LEAP_YEAR}-02-29)"
+)
+CALENDAR_DATETIME_PATTERN = rf"{CALENDAR_DATE_PATTERN}(?:[T ]{_TIME}{_ZONE}?)?"
 
 # Days that the date pattern lets through but the calendar may not have: the 29th to 31st of
 # the short months. Only these few values are checked one by one.
-_SUSPECT_DAY = re.compile(r"([0-9]{4})-(02-(?:29|30|31)|(?:04|06|09|11)-31)")
-
-
 _SUSPECT_MONTH_DAYS = ("-02-29", "-02-30", "-02-31", "-04-31", "-06-31", "-09-31", "-11-31")
 
 
 def _real_days(joined: str) -> bool:
-    """False when ``joined`` holds a date that the calendar lacks (2023-02-29, 2024-04-31)."""
-    if not any(month_day in joined for month_day in _SUSPECT_MONTH_DAYS):
-        return True  # plain substring searches: much faster than the regular expression
-    for match in _SUSPECT_DAY.finditer(joined):
-        if match.group(2) != "02-29" or not calendar.isleap(int(match.group(1))):
-            return False
+    """False when ``joined`` holds a date that the calendar lacks (2023-02-29, 2024-04-31): a
+    suspect month and day after four digits. Plain substring searches find them: much faster
+    than a regular expression, which has no fixed text to look for first."""
+    for month_day in _SUSPECT_MONTH_DAYS:
+        at = joined.find(month_day, 4)
+        while at >= 0:
+            year = joined[at - 4 : at]
+            leap_day = month_day == "-02-29"
+            if year.isascii() and year.isdigit() and not (leap_day and calendar.isleap(int(year))):
+                return False
+            at = joined.find(month_day, at + 1)
     return True
 
 
@@ -129,6 +143,9 @@ class Kind:
     # How a value is converted when it is inserted as this kind directly; None: it is bound
     # as text and the column's affinity converts it (exactly, for what the pattern allows).
     python: Callable[[str], object] | None = None
+    # The grammar with the extra check folded in, if it has one, for ``ColumnTypes``'s check
+    # over a batch's text; without it that check runs the extra check on the whole text.
+    calendar_pattern: str | None = None
     _batch: Callable[[str], object] = field(init=False, repr=False, compare=False)
     _one: Callable[[str], object] = field(init=False, repr=False, compare=False)
 
@@ -174,8 +191,13 @@ BOOLEAN = Kind(
     "CASE lower({0}) WHEN 'true' THEN 1 WHEN 'false' THEN 0 END",
     python=_BOOLEAN_VALUES.__getitem__,
 )
-DATE = Kind("DATE", DATE_PATTERN, extra_check=_real_days)
-DATETIME = Kind("DATETIME", DATETIME_PATTERN, extra_check=_real_days)
+DATE = Kind("DATE", DATE_PATTERN, extra_check=_real_days, calendar_pattern=CALENDAR_DATE_PATTERN)
+DATETIME = Kind(
+    "DATETIME",
+    DATETIME_PATTERN,
+    extra_check=_real_days,
+    calendar_pattern=CALENDAR_DATETIME_PATTERN,
+)
 TEXT = Kind("TEXT", r"(?s:.*)")
 
 # Each chain lists kinds from narrow to wide: a value of one kind is also of every later kind
@@ -207,6 +229,39 @@ def classify(value: str, chains: Sequence[Chain] = DEFAULT_CHAINS) -> Kind | Non
     return TEXT
 
 
+# Delimiters for which the text check is used: none of them can occur inside a typed value.
+TEXT_DELIMITERS = (",", ";", "\t", "|")
+
+
+class _TextCheck:
+    """One regular expression for lines whose cells are of given kinds (None: empty only)."""
+
+    def __init__(self, kinds: Sequence[Kind | None], delimiter: str) -> None:
+        cell_end = f"(?=[{re.escape(delimiter)}\n])"
+        cells = []
+        for kind in kinds:
+            if kind is None:
+                cells.append("")
+            elif kind is TEXT:
+                cells.append(f"[^{re.escape(delimiter)}\n]*+")
+            else:
+                value = (kind.calendar_pattern or kind.pattern).replace(_END, cell_end)
+                cells.append(f"(?:(?:{value}){cell_end})?+")
+        line = re.escape(delimiter).join(cells)
+        self._match = re.compile(f"(?:{line}\n)*+").fullmatch
+        self._extra = [
+            kind.extra_check
+            for kind in kinds
+            if kind and kind.extra_check and not kind.calendar_pattern
+        ]
+
+    def fits(self, text: str) -> bool:
+        # The extra checks look at the whole text, other columns too: at worst a false alarm.
+        if self._match(text) is None:
+            return False
+        return all(check(text) for check in self._extra)
+
+
 # A column's state: no value yet, the position of its narrowest kind so far, or TEXT.
 _UNSEEN: None = None
 _State = tuple[int, int] | Kind | None
@@ -226,10 +281,17 @@ class ColumnTypes:
         # Whether to check a column's distinct values only: worth it for columns with few
         # (dates, flags, small codes), so it stops for a column after a batch shows many.
         self._distinct = [True] * width
+        self._text_checks: dict[tuple[object, ...], _TextCheck] = {}
 
-    def update(self, rows: Sequence[Sequence[str]]) -> None:
-        """Narrow the kinds with ``rows``, each exactly as wide as the table."""
+    def update(
+        self, rows: Sequence[Sequence[str]], text: str | None = None, delimiter: str = ","
+    ) -> None:
+        """Narrow the kinds with ``rows``, each exactly as wide as the table. ``text``, if given,
+        is the same rows as lines (cells joined by ``delimiter``, no quotes, each line ending
+        with a line feed): if every value fits the kinds found so far, nothing changes."""
         if not rows:
+            return
+        if text is not None and self._text_fits(text, delimiter):
             return
         still_open = []
         for column in self._open:
@@ -243,6 +305,24 @@ class ColumnTypes:
             if state is not TEXT:
                 still_open.append(column)
         self._open = still_open
+
+    def _text_fits(self, text: str, delimiter: str) -> bool:
+        """True when every line of ``text`` has exactly one value per column, each empty or of
+        its column's kind so far (a column without a value yet: empty). Conservative: it may
+        say False when a column by column check would change nothing."""
+        if delimiter not in TEXT_DELIMITERS:
+            return False
+        key = (delimiter, *self._states)
+        check = self._text_checks.get(key)
+        if check is None:
+            check = self._text_checks[key] = _TextCheck(self._line_kinds(), delimiter)
+        return check.fits(text)
+
+    def _line_kinds(self) -> list[Kind | None]:
+        return [
+            self._chains[state[0]][state[1]] if isinstance(state, tuple) else state
+            for state in self._states
+        ]
 
     def _next_state(self, state: _State, joined: str) -> _State:
         if isinstance(state, tuple):

@@ -62,10 +62,15 @@ class TypedTable:
         self._columns = columns
         self._declared = list(planned)
         self._bound = list(planned)
-        # Values are bound, never interpolated; NULLIF makes empty text NULL inside SQLite.
-        values = ", ".join(["NULLIF(?, '')"] * len(columns))
-        self._sql = f"INSERT INTO {quote_ident(table)} VALUES ({values})"
+        self._sql = self._insert()
         _create(conn, table, columns, planned)
+
+    def _insert(self) -> str:
+        # Values are bound, never interpolated. NULLIF makes empty text NULL inside SQLite; the
+        # values converted in Python are None already, and skipping NULLIF saves a function
+        # call per value.
+        values = ", ".join("?" if kind.python else "NULLIF(?, '')" for kind in self._bound)
+        return f"INSERT INTO {quote_ident(self._table)} VALUES ({values})"
 
     def write(self, rows: Sequence[list[Any]], kinds: Sequence[Kind]) -> None:
         """Insert ``rows``, each exactly as wide as the table, whose columns are of ``kinds``
@@ -74,6 +79,7 @@ class TypedTable:
         for column, kind in enumerate(kinds):
             if kind is not self._bound[column]:
                 self._rebind(column, kind)
+                self._sql = self._insert()
         for column, kind in enumerate(self._bound):
             if kind.python is not None:
                 _convert_in_place(rows, column, kind.python)
