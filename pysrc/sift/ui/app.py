@@ -98,6 +98,7 @@ class App:
         self.panel = tables.Panel(self)
         self.view = None
         self.link_tables = []  # tables the current link's src= values gave, in order
+        self.link_notes = []  # what the status said about them (kept in the view's message)
         self.shown_types = None  # the column types the types panel shows
 
     def spawn(self, coroutine):
@@ -231,6 +232,7 @@ class App:
         sources = fragment.sources(pairs)
         self.view.sources = sources
         self.link_tables = []
+        self.link_notes = []
         for src in sources:
             self.queue_url(src, link=True)
         state = view_state.parse_view(pairs)
@@ -275,7 +277,7 @@ class App:
             state["table"] = self.link_tables[0]
         if state["table"] not in [entry["name"] for entry in self.panel.tables]:
             await self.panel.refresh()  # restores what storage keeps, if not done yet
-        await self.view.adopt(state)
+        await self.view.adopt(state, " ".join(self.link_notes))
 
     def on_view(self, reply):
         """Every view reply: the column types panel and the tables list follow the table."""
@@ -361,12 +363,14 @@ class App:
         if not names:
             return False
         self.link_tables.extend(names)
-        alerts.say(
+        note = (
             job["name"] + " is already among your tables (" + ", ".join(names) + "): "
-            "showing it without downloading it again."
+            "not downloaded again."
         )
+        self.link_notes.append(note)
         await self.panel.refresh()
         await self.view.open_table(names[0], "quiet")
+        alerts.say(note)
         return True
 
     def show_loaded(self, result):

@@ -170,9 +170,9 @@ class ViewController:
         self.area.setAttribute("data-sift-view", "loading")
         return self.generation
 
-    async def apply(self, state, kind):
+    async def apply(self, state, kind, note=""):
         """Show `state`; once its first rows are in, say what changed (`kind`: open, sort,
-        filter, link, or quiet)."""
+        filter, link, or quiet), after `note` if there is one."""
         generation = self.begin(state)
         reply = await self.fetch(0, BLOCK_ROWS)
         if generation != self.generation:
@@ -180,12 +180,12 @@ class ViewController:
         if not reply["ok"]:
             self.fail(reply["error"])
             return
-        self.present(reply["result"], kind)
+        self.present(reply["result"], kind, note)
 
     def change(self, state, kind):
         self.app.spawn(self.apply(state, kind))
 
-    def present(self, result, kind):
+    def present(self, result, kind, note=""):
         result = complete(result, self.state)
         old = self.reply
         same_columns = (
@@ -210,7 +210,7 @@ class ViewController:
         self.notify()
         message = announcement(kind, self.state, result)
         if message:
-            alerts.say(message)
+            alerts.say(note + " " + message if note else message)
 
     def show_page(self, page):
         """A table just loaded: its first page came with the load, so no engine call."""
@@ -266,13 +266,13 @@ class ViewController:
         """The same view again (the table's data or types changed)."""
         await self.apply(copy_state(self.state), kind)
 
-    async def adopt(self, state):
+    async def adopt(self, state, note=""):
         """A link's view: only what differs from what is shown is fetched again."""
         same_rows = self.reply is not None and view_state.view_spec(state) == view_state.view_spec(
             self.state
         )
         if not same_rows:
-            await self.apply(state, "link")
+            await self.apply(state, "link", note)
             return
         self.state = state
         self.shown = copy_state(state)
