@@ -46,9 +46,12 @@ def assert_nothing_ran(page: Page, watch: Watch) -> None:
     assert page.evaluate("window.__pwned") is None
     assert watch.dialogs == []
     assert csp_violations(page) == []
-    area = page.locator("#table-area, #alert, #status")
-    for tag in ("script", "img", "svg", "iframe", "object", "style", "py-script", "a", "details"):
+    # Every place that shows user data; Sift's own sparklines are the only SVG allowed.
+    area = page.locator("#table-area, #alert, #status, #view-bar, #facets, #profiles, #row-detail")
+    for tag in ("script", "img", "iframe", "object", "style", "py-script", "a", "details"):
         expect(area.locator(tag)).to_have_count(0)
+    expect(area.locator("svg:not(svg.spark)")).to_have_count(0)
+    expect(area.locator("svg.spark *:not(line, rect)")).to_have_count(0)
 
 
 def test_hostile_name_header_and_cells_show_literally(
