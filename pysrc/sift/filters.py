@@ -343,8 +343,11 @@ def registry() -> list[dict[str, Any]]:
     return [operator.to_dict() for operator in OPERATORS.values()]
 
 
-def describe(filters: Sequence[Filter]) -> str:
-    """'Rows where city is "Paris" and age is between 20 and 30', or '' without filters."""
-    if not filters:
+def describe(filters: Sequence[Filter], q: str = "") -> str:
+    """'Rows containing “smith” where city is "Paris" and age is between 20 and 30', or ''
+    without a search or filters."""
+    if not filters and not q:
         return ""
-    return "Rows where " + " and ".join(f.text for f in filters)
+    searched = f" containing “{q}”" if q else ""
+    where = " where " + " and ".join(f.text for f in filters) if filters else ""
+    return "Rows" + searched + where

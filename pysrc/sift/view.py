@@ -236,7 +236,7 @@ class Views:
             "table_rows": self.table_rows(ws, view),
             "sort": [key.to_dict() for key in view.sort],
             "filters": [f.to_dict() for f in view.filters],
-            "description": describe(view.filters),
+            "description": describe(view.filters, view.q),
             "q": view.q,
             "search": view.search,
         }

@@ -199,6 +199,11 @@ def test_description_joins_the_sentences() -> None:
     ]
     assert describe(filters) == 'Rows where city is "Paris" and age is between 20 and 30'
     assert describe([]) == ""
+    assert describe([], "smith") == "Rows containing “smith”"
+    assert (
+        describe(filters, "x")
+        == 'Rows containing “x” where city is "Paris" and age is between 20 and 30'
+    )
 
 
 def test_parameters_are_named_after_the_filter_so_filters_never_collide() -> None:

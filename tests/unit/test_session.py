@@ -217,7 +217,7 @@ def test_view_command_sorts_filters_and_searches(session: Session) -> None:
     result = reply["result"]
     assert result["rows"] == [["Ann", "Paris", 30]]
     assert (result["total_rows"], result["table_rows"]) == (1, 4)
-    assert result["description"] == 'Rows where city is "Paris"'
+    assert result["description"] == 'Rows containing “an” where city is "Paris"'
     assert result["search"] == "none"
 
 
