@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sift.formats.infer import (
     BOOLEAN,
+    CALENDAR_DATE_PATTERN,
+    CALENDAR_DATETIME_PATTERN,
     DATE,
     DATETIME,
     DECIMAL_COMMA_CHAINS,
@@ -186,3 +192,80 @@ def test_guess_header_with_decimal_commas() -> None:
     rows = [["1,5", "2,5"], ["3,5", "4,5"]]
     assert guess_header(rows, chains_for(";")) is False
     assert guess_header(rows, chains_for(",")) is True
+
+
+# The check over a batch's text (issue 3): a fast accept that must never differ from the column
+# by column check.
+
+_CELLS = [
+    "", "0", "7", "-42", "007", "+5", "9223372036854775807", "9223372036854775808", "1.5", ".5",
+    "1.", "-2.5e-3", "1e5", "1,5", "true", "FALSE", "yes", "2024-02-29", "2023-02-29",
+    "2023-04-31", "2023-04-30", "2020-01-01 10:00", "2020-01-01T10:00:30.5Z", "x", "a b", "n/a",
+]  # fmt: skip
+
+
+def _line_text(rows: list[list[str]], delimiter: str) -> str:
+    return "".join(delimiter.join(row) + "\n" for row in rows)
+
+
+@settings(database=None, max_examples=400, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=4).flatmap(
+        lambda width: st.lists(
+            st.lists(
+                st.lists(st.sampled_from(_CELLS), min_size=width, max_size=width),
+                min_size=1,
+                max_size=6,
+            ),
+            min_size=1,
+            max_size=4,
+        )
+    ),
+    st.sampled_from([",", ";", "\t", "|"]),
+)
+def test_text_check_gives_the_same_kinds_as_the_column_check(
+    batches: list[list[list[str]]], delimiter: str
+) -> None:
+    width = len(batches[0][0])
+    chains = chains_for(delimiter)
+    by_text, by_column = ColumnTypes(width, chains), ColumnTypes(width, chains)
+    for rows in batches:
+        # A delimiter inside a cell would change the width: such a line never reaches the check.
+        rows = [[cell.replace(delimiter, "") for cell in row] for row in rows]
+        by_text.update(rows, _line_text(rows, delimiter), delimiter)
+        by_column.update(rows)
+        assert by_text.kinds() == by_column.kinds()
+
+
+def test_text_check_accepts_a_batch_that_changes_nothing() -> None:
+    types = ColumnTypes(3)
+    types.update([["1", "2024-02-29", "x"]])
+    calls: list[str] = []
+    real_update = types._next_state
+    types._next_state = lambda state, joined: calls.append(joined) or real_update(state, joined)  # type: ignore[method-assign]
+    rows = [["5", "2023-01-31", "y"], ["", "2000-02-29", ""]]
+    types.update(rows, _line_text(rows, ","), ",")
+    assert calls == []  # no column was checked one by one
+    assert types.kinds() == [INTEGER, DATE, TEXT]
+
+
+@pytest.mark.parametrize(
+    "value", ["2023-02-29", "1900-02-29", "2023-04-31", "2023-11-31", "2023-13-01", "2023-00-10"]
+)
+def test_text_check_refuses_days_the_calendar_lacks(value: str) -> None:
+    types = ColumnTypes(2)
+    types.update([["2024-02-29", "1"]])
+    rows = [[value, "2"]]
+    types.update(rows, _line_text(rows, ","), ",")
+    assert types.kinds() == [TEXT, INTEGER]
+
+
+def test_calendar_patterns_match_the_extra_check() -> None:
+    date = re.compile(CALENDAR_DATE_PATTERN).fullmatch
+    date_time = re.compile(CALENDAR_DATETIME_PATTERN).fullmatch
+    for year in [*range(1896, 1905), *range(1996, 2005), 0, 400, 2100, 2400, 9999]:
+        for month in range(14):
+            for day in range(33):
+                value = f"{year:04d}-{month:02d}-{day:02d}"
+                assert DATE.fits(value) == bool(date(value)), value
+                assert DATETIME.fits(value + "T10:00") == bool(date_time(value + "T10:00")), value

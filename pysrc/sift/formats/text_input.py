@@ -198,13 +198,14 @@ class Utf8Check:
         self.first_line: int | None = None
 
     def feed(self, chunk: bytes, *, final: bool = False) -> None:
-        data = self._pending + chunk  # the pending bytes hold no line break
-        try:
-            _, consumed = codecs.utf_8_decode(data, "strict", final)
-        except UnicodeDecodeError:
-            text, consumed = codecs.utf_8_decode(data, "surrogateescape", final)
-            self._count_invalid(text)
-        self._pending = data[consumed:]
+        if self._pending or not chunk.isascii():  # ASCII is valid UTF-8: a much faster check
+            data = self._pending + chunk  # the pending bytes hold no line break
+            try:
+                _, consumed = codecs.utf_8_decode(data, "strict", final)
+            except UnicodeDecodeError:
+                text, consumed = codecs.utf_8_decode(data, "surrogateescape", final)
+                self._count_invalid(text)
+            self._pending = data[consumed:]
         if self._feeds_lines and self.first_line is None:
             self._lines.feed(chunk)
 
