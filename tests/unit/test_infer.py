@@ -241,8 +241,13 @@ def test_text_check_accepts_a_batch_that_changes_nothing() -> None:
     types = ColumnTypes(3)
     types.update([["1", "2024-02-29", "x"]])
     calls: list[str] = []
-    real_update = types._next_state
-    types._next_state = lambda state, joined: calls.append(joined) or real_update(state, joined)  # type: ignore[method-assign]
+    real_next_state = types._next_state
+
+    def next_state(state: object, joined: str) -> object:
+        calls.append(joined)
+        return real_next_state(state, joined)  # type: ignore[arg-type]
+
+    types._next_state = next_state  # type: ignore[assignment,method-assign]
     rows = [["5", "2023-01-31", "y"], ["", "2000-02-29", ""]]
     types.update(rows, _line_text(rows, ","), ",")
     assert calls == []  # no column was checked one by one

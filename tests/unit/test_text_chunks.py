@@ -98,11 +98,11 @@ def read_all(text: str, *, fast: bool, size: int, chars: int) -> object:
             if not first:
                 return "empty"
             width = len(first[0])
-            batches = [list(map(list, batch)) for batch, _ in rows.batches(width, size)]
+            read = [list(row) for batch, _ in rows.batches(width, size) for row in batch]
     except LoadError as error:
         return ("error", str(error), error.line)
     tallies = [(t.count, t.first_line) for t in (rows.long, rows.short, rows.blank)]
-    return batches and [row for batch in batches for row in batch], rows.count, tallies
+    return read, rows.count, tallies
 
 
 @settings(database=None, max_examples=500, deadline=None)
