@@ -90,3 +90,23 @@ def test_set_type_through_the_session() -> None:
         assert reply["result"]["nulls_created"] == 1
         assert session.workspace.column_types("s") == ["INTEGER", "REAL", "DATE"]
         assert session.page("s")["rows"] == [[1, 12.0, None], [2, None, "2024-02-29"]]
+
+
+def test_the_fast_path_reads_what_the_csv_module_reads() -> None:
+    # Past the first 200 rows the text is read in chunks (TextIOWrapper.read after its line
+    # iteration), split with str.split and type-checked by one regular expression per batch;
+    # a chunk with a quote (here spanning lines) or a lone CR goes back to the csv module.
+    lines = [f"{i},{i / 4},2024-02-{i % 28 + 1:02d},x{i}" for i in range(3000)]
+    lines[2500] = '2500,625.0,2024-02-29,"two\nlines, quoted"'
+    data = ("id,amount,day,note\r\n" + "\r\n".join(lines) + "\r\n\r\n").encode()
+    report, rows = _load(data)
+    assert report.types == ["INTEGER", "REAL", "DATE", "TEXT"]
+    assert report.rows == 3000
+    assert report.warnings == []  # the blank line at the end is not reported
+    assert rows[1] == (1, 0.25, "2024-02-02", "x1")
+    assert rows[2500] == (2500, 625.0, "2024-02-29", "two\nlines, quoted")
+    assert rows[2999] == (2999, 749.75, "2024-02-04", "x2999")
+    late = data.replace(b"2024-02-04,x2999", b"2023-02-29,x2999")  # no such day: text
+    report, rows = _load(late)
+    assert report.types == ["INTEGER", "REAL", "TEXT", "TEXT"]
+    assert rows[2999][2] == "2023-02-29"
