@@ -335,6 +335,7 @@ def test_a_column_can_be_widened_by_mouse_and_by_menu(
     page: Page, base_url: str, mixed: Path
 ) -> None:
     open_table(page, base_url, mixed)
+    wait_profiles(page)  # header sparklines arrive with the profiles and move the handles
     header = page.get_by_role("columnheader").first
     before = header.bounding_box()
     assert before is not None

@@ -13,7 +13,7 @@ from pyscript import workers
 from pyscript.ffi import create_proxy
 
 from sift import fragment, view_state
-from sift.ui import alerts, panels, progress, retype, tables, view
+from sift.ui import alerts, progress, retype, tables
 from sift.ui.dom import by_id, set_stage
 from sift.ui.storage_names import FOLDER, INDEX_FILE
 
@@ -118,9 +118,6 @@ class App:
         self.listen(by_id("cancel"), "click", self.on_cancel)
         self.listen(by_id("types-list"), "change", self.on_type_chosen)
         self.panel.start()
-        self.view = view.ViewController(self)
-        self.view.listeners.append(self.on_view)
-        panels.start(self, self.view)
         self.listen(js.document, "dragover", self.on_drag_over)
         self.listen(js.document, "dragleave", self.on_drag_leave)
         self.listen(js.document, "drop", self.on_drop)
@@ -131,9 +128,25 @@ class App:
         set_stage("engine", "active")
         alerts.say("Starting the Python engine… You can already open a file.")
         self.queue_chosen_files()
-        self.queue_fragment()
+        self.spawn(self.start_explore())
         self.spawn(self.connect())
         self.spawn(self.watch_engine_assets())
+
+    async def start_explore(self):
+        """The grid, its view controller and the panels, then the link's sources and view.
+
+        Imported once the shell answers input rather than before: the first screen shows no
+        table, and compiling these modules costs MicroPython about 80 ms (bench/startup.py).
+        Jobs wait for them (run_jobs), and the engine takes longer to start anyway.
+        """
+        await asyncio.sleep(0)  # let the browser handle input and paint first
+        from sift.ui import panels, view
+
+        self.view = view.ViewController(self)
+        self.view.listeners.append(self.on_view)
+        panels.start(self, self.view)
+        self.queue_fragment()
+        self.run_jobs()
 
     async def connect(self):
         try:
@@ -247,7 +260,8 @@ class App:
             )
 
     def run_jobs(self):
-        if self.engine is not None and not self.running and self.jobs:
+        ready = self.engine is not None and self.view is not None
+        if ready and not self.running and self.jobs:
             self.running = True
             self.spawn(self.drain())
 
@@ -292,7 +306,8 @@ class App:
             self.panel.redraw()
 
     def forget_current(self):
-        self.view.forget()
+        if self.view is not None:
+            self.view.forget()
         retype.hide()
         self.panel.current = None
 
@@ -443,4 +458,5 @@ class App:
         self.queue({"url": js.window.URL.createObjectURL(blob), "name": name, "blob": True})
 
     def on_hash_change(self, event):
-        self.queue_fragment()
+        if self.view is not None:  # until then, start_explore reads the fragment itself
+            self.queue_fragment()
