@@ -3,8 +3,11 @@ re-importing; tables can be deleted; everything can be erased; two tabs share it
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
+from sift.ui.storage_names import FOLDER, INDEX_FILE
 from tests.browser.conftest import (
     DATA,
     Watch,
@@ -23,6 +26,22 @@ def table_buttons(page: Page) -> list[str]:
 def load_cities(page: Page) -> None:
     open_files(page, DATA / "cities.csv")
     wait_status(page, "Loaded cities.csv")
+    wait_stored(page, "cities")
+
+
+def wait_stored(page: Page, table: str) -> None:
+    """Saving follows the load shown on screen: a reload before it ends would lose the table."""
+    page.wait_for_function(
+        """async (table) => {
+            try {
+                const root = await navigator.storage.getDirectory();
+                const folder = await root.getDirectoryHandle(FOLDER);
+                const file = await (await folder.getFileHandle(INDEX)).getFile();
+                return table in JSON.parse(await file.text()).tables;
+            } catch { return false; }
+        }""".replace("FOLDER", json.dumps(FOLDER)).replace("INDEX", json.dumps(INDEX_FILE)),
+        arg=table,
+    )
 
 
 def test_reload_shows_the_same_tables_without_reimporting(page: Page, base_url: str) -> None:
