@@ -142,11 +142,11 @@ def status_text(page: Page) -> str:
     return page.locator("[role=status]").inner_text()
 
 
-def wait_status(page: Page, starts_with: str) -> str:
+def wait_status(page: Page, starts_with: str, timeout: float = 30_000) -> str:
     page.wait_for_function(
         "s => document.querySelector('[role=status]').textContent.startsWith(s)",
         arg=starts_with,
-        timeout=30_000,
+        timeout=timeout,
     )
     return status_text(page)
 

@@ -52,10 +52,14 @@ def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_db(path, "mixed", schema, (mixed_row(i) for i in range(MIXED_ROWS)))
 
 
-def open_table(page: Page, base_url: str, path: Path) -> None:
+# Copying a million rows takes 10 s on a quiet 2-core machine, far longer under a busy CI.
+IMPORT_TIMEOUT_MS = 120_000
+
+
+def open_table(page: Page, base_url: str, path: Path, timeout: float = 30_000) -> None:
     open_app(page, base_url)
     open_files(page, path)
-    wait_status(page, "Loaded " + path.name)
+    wait_status(page, "Loaded " + path.name, timeout)
     wait_view(page)
 
 
@@ -104,7 +108,7 @@ def focused(page: Page) -> dict[str, Any]:
 def test_a_million_rows_scroll_with_few_rows_in_the_dom(
     page: Page, base_url: str, million: Path
 ) -> None:
-    open_table(page, base_url, million)
+    open_table(page, base_url, million, IMPORT_TIMEOUT_MS)
     grid = page.get_by_role("grid", name="million")
     expect(grid).to_have_attribute("aria-rowcount", str(MILLION + 1))
     expect(grid).to_have_attribute("aria-colcount", "3")
@@ -138,7 +142,7 @@ def test_no_long_main_thread_task_while_scrolling_10000_rows(
     time, which on a shared, loaded machine includes time the thread was not even scheduled;
     the assertion uses each main-thread task's own CPU time from a Chromium trace, and the
     observer's figures are printed beside it."""
-    open_table(page, base_url, million)
+    open_table(page, base_url, million, IMPORT_TIMEOUT_MS)
     # The import's follow-up work (saving, column profiles) also runs on the main thread
     # now and then: measure the scrolling alone.
     wait_profiles(page, timeout=240_000)
