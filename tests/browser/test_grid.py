@@ -1,24 +1,22 @@
 """The virtual grid: a million rows with only the visible ones in the DOM, values formatted by
-type, the ARIA grid keyboard pattern, the header menu, sorting, and no long main-thread task
-while scrolling."""
+type, the ARIA grid keyboard pattern, the header menu and sorting. (The longest main-thread task
+while scrolling is a speed target: bench/explore.py measures it.)"""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import open_app, open_files, wait_status
 
 MILLION = 1_000_000
 MIXED_ROWS = 3_000
 MAX_DOM_ROWS = 80  # the pool: a window's height of rows plus the overscan
-LONG_TASK_MS = 50
 
 
 def make_db(path: Path, table: str, schema: str, rows: Iterator[tuple[Any, ...]]) -> Path:
@@ -135,60 +133,30 @@ def test_a_million_rows_scroll_with_few_rows_in_the_dom(
     assert page.locator("[role=grid] tbody [role=row]").count() <= MAX_DOM_ROWS
 
 
-def test_no_long_main_thread_task_while_scrolling_10000_rows(
-    page: Page, base_url: str, million: Path, browser: Browser
+def test_scrolling_through_10000_rows_frame_by_frame_shows_the_right_rows(
+    page: Page, base_url: str, million: Path
 ) -> None:
-    """Ten rows a frame through 10,000 rows. The PerformanceObserver's long tasks are wall
-    time, which on a shared, loaded machine includes time the thread was not even scheduled;
-    the assertion uses each main-thread task's own CPU time from a Chromium trace, and the
-    observer's figures are printed beside it."""
+    """Ten rows a frame through 10,000 rows, as a person dragging the scrollbar would. How long
+    the main thread's tasks take meanwhile is a speed target: bench/explore.py measures it
+    (speed targets are checked by benchmarks, not by timed tests)."""
     open_table(page, base_url, million, IMPORT_TIMEOUT_MS)
-    # The import's follow-up work (saving, column profiles) also runs on the main thread
-    # now and then: measure the scrolling alone.
-    wait_profiles(page, timeout=240_000)
-    # RunTask, with its thread time, is in the disabled-by-default timeline category.
-    categories = ["devtools.timeline", "disabled-by-default-devtools.timeline"]
-    browser.start_tracing(page=page, categories=categories)
-    observed = page.evaluate(
+    page.evaluate(
         """async () => {
             const area = document.getElementById('table-area');
-            const tasks = [];
-            const observer = new PerformanceObserver(list => {
-              for (const entry of list.getEntries()) tasks.push(Math.round(entry.duration)); });
-            observer.observe({type: 'longtask'});
             const step = 10 * 28;
             const frames = 10000 * 28 / step;
-            const started = performance.now();
             await new Promise(done => {
               let frame = 0;
               const next = () => { area.scrollTop += step; frame += 1;
                                    frame < frames ? requestAnimationFrame(next) : done(); };
               requestAnimationFrame(next);
             });
-            await new Promise(done => setTimeout(done, 300));
-            observer.disconnect();
-            return {tasks, ms: Math.round(performance.now() - started)};
         }"""
     )
-    trace = json.loads(browser.stop_tracing())
-    events = trace["traceEvents"]
-    main = {
-        (e["pid"], e["tid"])
-        for e in events
-        if e.get("name") == "thread_name" and e["args"]["name"] == "CrRendererMain"
-    }
-    cpu = sorted(
-        e.get("tdur", 0) / 1000
-        for e in events
-        if e.get("name") == "RunTask" and e.get("ph") == "X" and (e["pid"], e["tid"]) in main
-    )
-    print(f"scrolled 10,000 rows in {observed['ms']} ms; longtask (wall) {observed['tasks']}")
-    print(f"longest main-thread tasks (CPU ms): {[round(t, 1) for t in cpu[-5:]]}")
-    assert cpu, "no main-thread tasks were traced"
-    assert cpu[-1] < LONG_TASK_MS
     wait_rows_filled(page)
     rows = shown_rows(page)
     assert rows[0]["index"] > 9_000
+    assert len(rows) <= MAX_DOM_ROWS
     assert all(row["cells"][1] == f"name {row['index'] - 2}" for row in rows)
 
 
