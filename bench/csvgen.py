@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import os
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Final
 
@@ -71,12 +71,17 @@ def _line(rng: random.Random, row_id: int) -> str:
     )
 
 
-def write(path: Path, rows: int, seed: int) -> None:
-    """Write the file through a temporary name, so an interrupted run leaves no partial CSV."""
+def cached(folder: Path, rows: int, seed: int) -> tuple[Path, bool]:
+    """The CSV for these parameters in `folder`, generated if absent; and whether it was."""
+    return cached_file(folder / file_name(rows, seed), lambda: lines(rows, seed))
+
+
+def write_lines(path: Path, source: Iterable[str]) -> None:
+    """Write the lines through a temporary name, so an interrupted run leaves no partial CSV."""
     partial = path.with_name(path.name + ".partial")
     with partial.open("w", encoding="utf-8", newline="") as out:
         chunk: list[str] = []
-        for line in lines(rows, seed):
+        for line in source:
             chunk.append(line)
             if len(chunk) >= CHUNK_ROWS:
                 out.write("".join(chunk))
@@ -85,11 +90,10 @@ def write(path: Path, rows: int, seed: int) -> None:
     os.replace(partial, path)
 
 
-def cached(folder: Path, rows: int, seed: int) -> tuple[Path, bool]:
-    """The CSV for these parameters in `folder`, generated if absent; and whether it was."""
-    path = folder / file_name(rows, seed)
+def cached_file(path: Path, source: Callable[[], Iterable[str]]) -> tuple[Path, bool]:
+    """`path`, written from `source()` if absent; and whether it was written now."""
     if path.is_file():
         return path, False
-    folder.mkdir(parents=True, exist_ok=True)
-    write(path, rows, seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_lines(path, source())
     return path, True
