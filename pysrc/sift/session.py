@@ -90,7 +90,7 @@ class Session:
             "tables": [report.to_dict() for report in reports],
             "warnings": [w for report in reports for w in report.warnings],
             "message": loaded_tables_message(source, summary),
-            "page": self.page(first.table),
+            "page": self.view({"table": first.table}),
         }
 
     def page(self, table: str, offset: int = 0, limit: int = DEFAULT_PAGE_SIZE) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sift import filters
-from sift.operator_menu import column_kind, operators_for
+from sift.operator_menu import operators_for
 
 DECLARED_TYPES = [
     "",
@@ -34,13 +34,18 @@ DECLARED_TYPES = [
 ]
 
 
-@pytest.mark.parametrize("declared", DECLARED_TYPES)
-def test_kind_matches_the_engine(declared: str) -> None:
-    assert column_kind(declared) == filters.column_kind(declared)
-
-
 def names(declared: str) -> list[str]:
-    return [str(entry["name"]) for entry in operators_for(filters.registry(), declared)]
+    """The menu for a column of this declared type: the kind comes from the engine, as in
+    every view reply's `kinds`."""
+    kind = filters.column_kind(declared)
+    return [str(entry["name"]) for entry in operators_for(filters.registry(), kind)]
+
+
+@pytest.mark.parametrize("declared", DECLARED_TYPES)
+def test_every_declared_type_gets_a_menu_with_exact_and_isnull(declared: str) -> None:
+    offered = names(declared)
+    assert "isnull" in offered
+    assert "exact" in offered
 
 
 def test_number_column_gets_comparisons_not_text_operators() -> None:
@@ -63,10 +68,7 @@ def test_boolean_and_date_columns() -> None:
     assert "between" in names("DATE")
 
 
-def test_entries_without_kinds_match_by_declared_type() -> None:
-    registry: list[dict[str, object]] = [
-        {"name": "a", "types": ["TEXT"]},
-        {"name": "b", "types": ["INTEGER"]},
-        {"name": "c"},  # neither: never offered
-    ]
+def test_entries_without_kinds_are_never_offered() -> None:
+    registry: list[dict[str, object]] = [{"name": "a", "kinds": ["text"]}, {"name": "c"}]
     assert [e["name"] for e in operators_for(registry, "text")] == ["a"]
+    assert operators_for(registry, "number") == []

@@ -15,7 +15,6 @@ from pyscript.ffi import create_proxy
 from sift import fragment, view_state
 from sift.ui import alerts, progress, retype, tables
 from sift.ui.dom import by_id, set_stage
-from sift.ui.storage_names import FOLDER, INDEX_FILE
 
 # What the engine worker downloads to start, relative to the page.
 ENGINE_ASSETS = (
@@ -54,19 +53,11 @@ def pasted_kind(text):
 
 
 async def stored_sources():
-    """{source: [table, ...]} of the tables this browser keeps (from the storage index), so a
-    link's `src=` already stored is not downloaded and imported a second time."""
-    try:
-        root = await js.navigator.storage.getDirectory()
-        folder = await root.getDirectoryHandle(FOLDER)
-        handle = await folder.getFileHandle(INDEX_FILE)
-        entries = json.loads(await (await handle.getFile()).text())["tables"]
-    except Exception:  # nothing stored yet, or storage unavailable: nothing to reuse
-        return {}
+    """{source: [table, ...]} of the tables this browser keeps, so a link's `src=` already
+    stored is not downloaded and imported a second time."""
     found = {}
-    for name in sorted(entries):
-        source = entries[name].get("source") or ""
-        found.setdefault(source, []).append(name)
+    for entry in await tables.stored_tables():
+        found.setdefault(entry["source"], []).append(entry["name"])
     return found
 
 

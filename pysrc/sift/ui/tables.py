@@ -29,6 +29,7 @@ async def stored_tables():
             "rows": entries[name].get("rows", 0),
             "columns": entries[name].get("columns", []),
             "bytes": entries[name].get("bytes", 0),
+            "source": entries[name].get("source") or "",
         }
         for name in sorted(entries, key=lambda name: name.lower())
     ]

@@ -44,7 +44,7 @@ class ViewBar:
         self.controller = controller
         self.operators = []
         self.columns = []
-        self.types = []
+        self.kinds = []
         self.table = None
         self.pending = None  # the filter index just added from the form, awaiting its reply
         self.wanted = None  # a filter to show in the form once the operators are known
@@ -72,10 +72,14 @@ class ViewBar:
     # The view reply (a controller listener).
     def update(self, view):
         by_id("view-bar").hidden = False
+        kinds = list(view.get("kinds") or [])
+        if kinds != self.kinds:
+            self.kinds = kinds
+            if view.get("columns") == self.columns:
+                self.fill_operators()
         if view.get("table") != self.table or view.get("columns") != self.columns:
             self.table = view.get("table")
             self.columns = list(view.get("columns") or [])
-            self.types = list(view.get("types") or [])
             self.fill_columns()
             if self.wanted is not None and self.wanted["column"] in self.columns:
                 self.select_filter(self.wanted)
@@ -121,11 +125,11 @@ class ViewBar:
             select.value = chosen
         self.fill_operators()
 
-    def column_type(self, column):
+    def column_kind(self, column):
         for index, name in enumerate(self.columns):
-            if name == column and index < len(self.types):
-                return self.types[index]
-        return ""
+            if name == column and index < len(self.kinds):
+                return self.kinds[index]
+        return "text"
 
     def fill_operators(self):
         select = by_id("filter-op")
@@ -133,7 +137,7 @@ class ViewBar:
         clear(select)
         names = []
         for operator in operators_for(
-            self.operators, self.column_type(by_id("filter-column").value)
+            self.operators, self.column_kind(by_id("filter-column").value)
         ):
             names.append(operator["name"])
             label = operator.get("label") or operator["name"]
