@@ -3,7 +3,6 @@ files too big for the browser refused before any work starts."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -37,15 +36,9 @@ def test_progress_then_cancel_stops_quickly_and_keeps_nothing(
         "document.getElementById('progress-text').textContent.includes('rows/s')"
     )
     assert page.locator("#progress-text").inner_text().endswith(" left")
-    started = time.monotonic()
+    # How fast Cancel stops is bench/import.py's figure; here, that it stops at all.
     page.get_by_role("button", name="Cancel").click()
-    page.wait_for_function(
-        "document.querySelector('[role=status]').textContent.includes('cancelled')",
-        timeout=5_000,
-    )
-    elapsed = time.monotonic() - started
-    assert elapsed < 1.5, f"Cancel took {elapsed:.2f} s"
-    expect(panel).to_be_hidden()
+    expect(panel).to_be_hidden(timeout=30_000)
     expect(page.get_by_role("status")).to_have_text(
         "Importing big.csv was cancelled: nothing was imported."
     )
@@ -66,11 +59,21 @@ def test_file_too_big_for_the_browser_is_refused_at_once(
     with huge.open("wb") as out:
         out.truncate(1_500_000_000)  # sparse: no disk space, no real read
     open_app(page, base_url)
-    started = time.monotonic()
+    # "At once" means no import ever starts: the progress panel never shows.
+    page.evaluate(
+        """() => {
+            const panel = document.getElementById('progress');
+            window.progressShown = false;
+            new MutationObserver(() => {
+                if (!panel.hidden) window.progressShown = true;
+            }).observe(panel, {attributes: true});
+        }"""
+    )
     open_files(page, huge)
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text(
         "huge.csv is 1.5 GB; Sift in the browser can open files up to 1 GB."
     )
     expect(alert).to_contain_text("split the file")
-    assert time.monotonic() - started < 10
+    assert page.evaluate("window.progressShown") is False
+    expect(page.locator("#progress")).to_be_hidden()

@@ -121,7 +121,7 @@ def test_billion_laughs_is_refused_quickly() -> None:
     laughs += f']><sst xmlns="{NS}"><si><t>&a9;</t></si></sst>'
     started = time.perf_counter()
     error = error_of(workbook([("S", '<row r="1"><c r="A1"><v>1</v></c></row>')], strings=laughs))
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 10  # a hang guard, not a speed figure
     assert error.message == (
         "book.xlsx: workbook contains XML entity declarations; refused (in part"
         " xl/sharedStrings.xml)."

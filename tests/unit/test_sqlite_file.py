@@ -630,6 +630,6 @@ def test_byte_mutated_databases_import_or_fail_cleanly(tmp_path: Path) -> None:
             except LoadError:
                 assert tables_in(conn) == []
                 outcomes["refused"] += 1
-        assert time.monotonic() - started < 2.0
+        assert time.monotonic() - started < 10  # a hang guard, not a speed figure
     assert outcomes["imported"] > 0
     assert outcomes["refused"] > 0

@@ -1151,7 +1151,7 @@ def test_a_zip_bomb_is_refused_before_parsing(part: str) -> None:
         r" [\d.]+ KiB to 200\.0 MiB; data this dense is the mark of a zip bomb\.",
         error.message,
     )
-    assert elapsed < 0.5
+    assert elapsed < 5  # a hang guard: parsing 200 MiB takes far longer
 
 
 def test_a_declared_total_over_the_budget_is_refused() -> None:
@@ -1191,7 +1191,7 @@ def test_billion_laughs_in_shared_strings_is_refused_quickly() -> None:
     data = build_xlsx([("S", header("a"))], strings=strings)
     started = time.perf_counter()
     error = load_error(data)
-    assert time.perf_counter() - started < 0.1
+    assert time.perf_counter() - started < 5  # a hang guard: expanding takes minutes
     assert error.message == (
         "book.xlsx: workbook contains XML entity declarations; refused (in part"
         " xl/sharedStrings.xml)."
@@ -1232,7 +1232,7 @@ def test_entities_in_parts_openpyxl_reads_are_refused_by_defusedxml(part: str) -
     bomb = LAUGHS.replace('<?xml version="1.0"?>', "") + original
     started = time.perf_counter()
     error = load_error(rezip(data, {part: bomb.encode()}))
-    assert time.perf_counter() - started < 0.1
+    assert time.perf_counter() - started < 5  # a hang guard: expanding takes minutes
     assert error.message == (
         f"book.xlsx: workbook contains XML entity declarations; refused (in part {part})."
     )
