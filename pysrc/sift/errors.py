@@ -22,6 +22,7 @@ class SiftError(Exception):
         source: str | None = None,
         line: int | None = None,
         column: int | None = None,
+        details: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -29,10 +30,11 @@ class SiftError(Exception):
         self.source = source
         self.line = line
         self.column = column
+        self.details = details  # e.g. the offending text of a query, which the UI marks
 
     def to_dict(self) -> dict[str, Any]:
         """Return the error as plain JSON-able values, the shape every caller renders."""
-        return {
+        shape: dict[str, Any] = {
             "kind": self.kind,
             "message": self.message,
             "hint": self.hint,
@@ -40,6 +42,9 @@ class SiftError(Exception):
             "line": self.line,
             "column": self.column,
         }
+        if self.details is not None:
+            shape["details"] = self.details
+        return shape
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r}, hint={self.hint!r})"

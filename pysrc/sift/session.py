@@ -11,10 +11,10 @@ import copy
 import io
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from sift.command import Command, text_arg
 from sift.deadline import within
 from sift.errors import SiftError
 from sift.facets import DEFAULT_LIMIT as FACET_LIMIT
@@ -26,6 +26,8 @@ from sift.formats.text_input import ChainedReader
 from sift.messages import loaded_tables_message, plural
 from sift.names import table_name, table_name_from_filename
 from sift.profile import ProfileCache
+from sift.pycode.commands import COMMANDS as PYTHON_COMMANDS
+from sift.query.commands import COMMANDS as QUERY_COMMANDS
 from sift.search import SearchIndexes
 from sift.view import CompiledView, Recent, Views, ViewSpec
 from sift.workspace import DEFAULT_PAGE_SIZE, INTERNAL_PREFIX, Workspace
@@ -45,6 +47,13 @@ class Session:
         self.views = Views(self.searches)
         self.profiles = ProfileCache()
         self.facets: Recent[dict[str, Any]] = Recent(FACETS_KEPT)
+        # Long work calls poll() often; the engine worker sets it to let Cancel in (and raise
+        # sift.jobs.Cancelled once the user has cancelled). docs/query-contract.md.
+        self.poll: Callable[[], None] = no_poll
+        # The user's Python functions registered in SQLite (lower-case names), and the error
+        # the last one raised inside SQL: sift.pycode keeps them, sift.query reads them.
+        self.python_functions: set[str] = set()
+        self.python_error: SiftError | None = None
 
     def close(self) -> None:
         """Close the workspace (Python 3.13+ warns about SQLite connections left open)."""
@@ -209,6 +218,10 @@ class Session:
         return self.handle("load", {"name": name, "stream": stream})
 
 
+def no_poll() -> None:
+    """Outside the browser nothing can cancel a command mid-way."""
+
+
 def user_table_name(name: str, taken: set[str] | list[str]) -> str:
     """``name``, unless it starts like Sift's own tables (sift_...): then t_<name>, unique."""
     if name.lower().startswith(INTERNAL_PREFIX):
@@ -256,14 +269,6 @@ def internal_error_reply(exc: BaseException) -> Reply:
     }
 
 
-@dataclass(frozen=True)
-class Command:
-    """A registry entry: the function that runs the command and the arguments it accepts."""
-
-    run: Callable[[Session, Mapping[str, Any]], Any]
-    params: frozenset[str] = frozenset()
-
-
 def _dispatch(session: Session, command: object, args: object) -> Any:
     if not isinstance(command, str) or command not in COMMANDS:
         raise SiftError(
@@ -285,16 +290,6 @@ def _dispatch(session: Session, command: object, args: object) -> Any:
     return entry.run(session, args)
 
 
-def _text(command: str, args: Mapping[str, Any], key: str) -> str:
-    value = args.get(key)
-    if not isinstance(value, str):
-        raise SiftError(
-            f"The command {command!r} needs {key!r} as text, not {value!r}.",
-            hint=f"Pass {key!r} as a string.",
-        )
-    return value
-
-
 def _load(session: Session, args: Mapping[str, Any]) -> Any:
     stream: Any = args.get("stream")
     if not isinstance(stream, bytes) and not callable(getattr(stream, "read", None)):
@@ -302,11 +297,11 @@ def _load(session: Session, args: Mapping[str, Any]) -> Any:
             f"The command 'load' needs 'stream' as a binary file or bytes, not {stream!r}.",
             hint="Open the file in binary mode ('rb') and pass the file object.",
         )
-    return session.load(_text("load", args, "name"), stream)
+    return session.load(text_arg("load", args, "name"), stream)
 
 
 def _page(session: Session, args: Mapping[str, Any]) -> Any:
-    table = _text("page", args, "table")
+    table = text_arg("page", args, "table")
     return session.page(table, args.get("offset", 0), args.get("limit", DEFAULT_PAGE_SIZE))
 
 
@@ -315,18 +310,18 @@ def _tables(session: Session, args: Mapping[str, Any]) -> Any:
 
 
 def _drop(session: Session, args: Mapping[str, Any]) -> Any:
-    return session.drop(_text("drop", args, "table"))
+    return session.drop(text_arg("drop", args, "table"))
 
 
 def _rename(session: Session, args: Mapping[str, Any]) -> Any:
-    return session.rename(_text("rename", args, "table"), _text("rename", args, "name"))
+    return session.rename(text_arg("rename", args, "table"), text_arg("rename", args, "name"))
 
 
 def _set_type(session: Session, args: Mapping[str, Any]) -> Any:
     return session.set_type(
-        _text("set_type", args, "table"),
-        _text("set_type", args, "column"),
-        _text("set_type", args, "type"),
+        text_arg("set_type", args, "table"),
+        text_arg("set_type", args, "column"),
+        text_arg("set_type", args, "type"),
     )
 
 
@@ -342,19 +337,19 @@ def _operators(session: Session, args: Mapping[str, Any]) -> Any:
 
 
 def _search_build(session: Session, args: Mapping[str, Any]) -> Any:
-    return session.search_build(_text("search_build", args, "table"))
+    return session.search_build(text_arg("search_build", args, "table"))
 
 
 def _facet(session: Session, args: Mapping[str, Any]) -> Any:
     kind = args.get("kind")
     if kind is not None and not isinstance(kind, str):
         raise SiftError(f"A facet's 'kind' must be text, not {kind!r}.", hint="Leave it out.")
-    column = _text("facet", args, "column")
+    column = text_arg("facet", args, "column")
     return session.facet(args, column, args.get("limit", FACET_LIMIT), kind)
 
 
 def _profile(session: Session, args: Mapping[str, Any]) -> Any:
-    return session.profile(_text("profile", args, "table"), _text("profile", args, "column"))
+    return session.profile(text_arg("profile", args, "table"), text_arg("profile", args, "column"))
 
 
 COMMANDS: Mapping[str, Command] = MappingProxyType(
@@ -370,5 +365,7 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
         "search_build": Command(_search_build, frozenset({"table"})),
         "facet": Command(_facet, VIEW_KEYS | {"column", "limit", "kind"}),
         "profile": Command(_profile, frozenset({"table", "column"})),
+        **QUERY_COMMANDS,
+        **PYTHON_COMMANDS,
     }
 )

@@ -25,6 +25,11 @@ MICROPYTHON_MODULES = (
     "profiles",
     "search_index",
     "sparkline",
+    "query_panel",
+    "sql_editor",
+    "query_history",
+    "python_panel",
+    "column_dialog",
 )
 MICROPYTHON_SHARED = (
     "sift/__init__.py",
@@ -33,5 +38,6 @@ MICROPYTHON_SHARED = (
     "sift/cell_text.py",
     "sift/number_format.py",
     "sift/operator_menu.py",
+    "sift/sql_tokens.py",
     "sift/ui/storage_names.py",
 )

@@ -131,11 +131,13 @@ class App:
         Jobs wait for them (run_jobs), and the engine takes longer to start anyway.
         """
         await asyncio.sleep(0)  # let the browser handle input and paint first
-        from sift.ui import panels, view
+        from sift.ui import panels, python_panel, query_panel, view
 
         self.view = view.ViewController(self)
         self.view.listeners.append(self.on_view)
         panels.start(self, self.view)
+        query_panel.start(self, self.view)
+        python_panel.start(self, self.view)
         self.queue_fragment()
         self.run_jobs()
 

@@ -1,0 +1,1 @@
+"""User Python: computed columns and SQL functions written in Python."""

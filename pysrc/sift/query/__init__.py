@@ -1,0 +1,1 @@
+"""User SQL: running it under a deadline and authorizers, its results, errors and history."""

@@ -1,0 +1,1 @@
+"""Placeholder: SQL tokens for highlighting, parameters and completion (docs/query-contract.md)."""
