@@ -24,10 +24,14 @@ class Cancelled(SiftError):
 
 @dataclass
 class Job:
-    """One running import: what it has done so far, and whether the user asked it to stop."""
+    """One running import or query: what it has done so far, and whether the user asked it to
+    stop."""
 
     label: str
     total_bytes: int | None = None
+    # What a cancel leaves and what to do next, for the status line.
+    outcome: str = "nothing was imported"
+    retry: str = "Open the file again when you want it."
     clock: Callable[[], float] = time.monotonic
     started: float = field(init=False)
     rows: int = 0
@@ -40,10 +44,14 @@ class Job:
     def update(self, rows: int, done_bytes: int) -> None:
         """Record progress; raise Cancelled if the user asked to stop."""
         self.rows, self.done_bytes = rows, done_bytes
+        self.check()
+
+    def check(self) -> None:
+        """Raise Cancelled if the user asked to stop."""
         if self.cancelled:
             raise Cancelled(
-                f"{self.label} was cancelled: nothing was imported.",
-                hint="Open the file again when you want it.",
+                f"{self.label} was cancelled: {self.outcome}.",
+                hint=self.retry,
             )
 
     def cancel(self) -> None:

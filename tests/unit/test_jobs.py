@@ -55,3 +55,13 @@ def test_progress_text_at_start() -> None:
 )
 def test_duration(seconds: float, text: str) -> None:
     assert duration(seconds) == text
+
+
+def test_a_query_job_says_what_its_cancel_left() -> None:
+    job = Job("The query", outcome="nothing was changed", retry="Run it again when you want.")
+    job.check()  # not cancelled: nothing happens
+    job.cancel()
+    with pytest.raises(Cancelled) as caught:
+        job.check()
+    assert caught.value.message == "The query was cancelled: nothing was changed."
+    assert caught.value.hint == "Run it again when you want."

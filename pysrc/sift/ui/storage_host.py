@@ -5,6 +5,7 @@ Files are written with createWritable(), which replaces a file atomically when c
 the index is edited under a Web Lock, so two tabs never corrupt or block each other.
 """
 
+import json
 import os
 from collections.abc import Callable
 from contextlib import suppress
@@ -22,6 +23,7 @@ from sift.ui.storage_names import FOLDER, INDEX_FILE
 
 LOCK = "sift-workspace-index"
 SCRATCH = "/tmp/sift-snapshot.sqlite"
+NOTES_FILE = "notes.json"  # query history, saved queries, Python functions
 
 
 def options(**values: Any) -> Any:
@@ -138,6 +140,23 @@ async def erase_all() -> None:
     root = await js.navigator.storage.getDirectory()
     with suppress(JsException):  # nothing stored yet
         await root.removeEntry(FOLDER, options(recursive=True))
+
+
+async def save_notes(notes: dict[str, Any]) -> None:
+    """Replace the stored notes (written whole and atomically: they are small)."""
+    await write_file(await folder(), NOTES_FILE, json.dumps(notes).encode())
+
+
+async def load_notes() -> dict[str, Any]:
+    """The stored notes; {} when there are none or the file is unreadable (a fresh start)."""
+    file = await read_file(await folder(), NOTES_FILE)
+    if file is None:
+        return {}
+    try:
+        notes = json.loads(str(await file.text()))
+    except ValueError:
+        return {}
+    return notes if isinstance(notes, dict) else {}
 
 
 async def usage() -> dict[str, int]:
