@@ -2,15 +2,19 @@
 
 In memory (browser storage keeps a copy of each table: see sift.snapshot). Everything it
 returns is JSON-able. Objects named ``sift_...`` (search indexes, sort indexes) are Sift's own:
-they are never listed as tables. Each table has a version, a number that changes whenever the
-table does (load, type change, rename, drop), which caches key on.
-Imports: the standard library and sift.column_types, sift.errors, sift.names.
+they are never listed as tables. Query results (``sift_result_<n>``, see sift.query.results)
+are not listed either, but ``resolve`` finds them, so views, facets and profiles work on them.
+Each table has a version, a number that changes whenever the table does (load, type change,
+rename, drop), which caches key on.
+Imports: the standard library and sift.column_types, sift.errors, sift.names,
+sift.query.hardening.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,6 +23,7 @@ from typing import Any
 from sift.column_types import COLUMN_TYPES, conversion_sql, normalise_type, register
 from sift.errors import SiftError
 from sift.names import quote_ident
+from sift.query.hardening import harden
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -28,6 +33,8 @@ BLOB_HEX_BYTES = 32  # longer blobs are summarised, not sent whole
 INTERNAL_PREFIX = "sift_"  # Sift's own tables and indexes; user table names never start so
 SEARCH_PREFIX = INTERNAL_PREFIX + "fts_"
 SORT_INDEX_PREFIX = INTERNAL_PREFIX + "idx_"
+RESULT_PREFIX = INTERNAL_PREFIX + "result_"
+_RESULT_NAME = re.compile(r"sift_result_[0-9]+", re.IGNORECASE)
 _USER_TABLES = (
     r"type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'"
     r" AND name NOT LIKE 'sift\_%' ESCAPE '\'"
@@ -86,6 +93,7 @@ class Workspace:
     def __init__(self, path: str = ":memory:") -> None:
         # isolation_level=None: no implicit transactions; writers use explicit savepoints.
         self.conn = sqlite3.connect(path, isolation_level=None)
+        harden(self.conn)
         self._versions: dict[str, int] = {}
 
     def close(self) -> None:
@@ -121,6 +129,10 @@ class Workspace:
         """The stored spelling of ``table`` (names match case-insensitively, as in SQL)."""
         sql = f"SELECT name FROM sqlite_master WHERE {_USER_TABLES} AND name = :name COLLATE NOCASE"
         found = self.conn.execute(sql, {"name": table}).fetchone()
+        if found is None and is_result_name(table):
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name = :name"
+            sql += " COLLATE NOCASE"
+            found = self.conn.execute(sql, {"name": table}).fetchone()
         if found is None:
             raise self._unknown_table(table)
         return str(found[0])
@@ -263,6 +275,11 @@ class Workspace:
             shown = ", ".join(names[:10]) + (", …" if len(names) > 10 else "")
             hint = f"Choose one of the tables: {shown}."
         return SiftError(f"There is no table named {table!r}.", hint=hint, source=table)
+
+
+def is_result_name(name: str) -> bool:
+    """Whether ``name`` is a query result's (sift_result_<n>): readable, never listed or kept."""
+    return _RESULT_NAME.fullmatch(name) is not None
 
 
 def check_window(offset: object, limit: object) -> None:

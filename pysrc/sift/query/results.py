@@ -1,0 +1,112 @@
+"""Query results: the rows of a query's last statement, kept in a table ``sift_result_<n>``.
+
+The three newest results are kept; older ones are dropped. Result tables are never listed
+(Workspace.table_names) nor stored, but views, facets, profiles and search read them, and
+``save_result`` copies one into a user table. Imports: the standard library and sift modules.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from sift.errors import SiftError
+from sift.formats.base import savepoint
+from sift.messages import plural
+from sift.names import quote_ident, table_name, unique_column_names
+from sift.query.state import state_of
+from sift.workspace import RESULT_PREFIX, is_result_name, rowid_alias
+
+if TYPE_CHECKING:
+    from sift.session import Session
+
+KEPT_RESULTS = 3
+INSERT_BATCH = 1000
+
+
+def new_result_name(session: Session) -> str:
+    """A result table name not used in the workspace (any kind of object, any letter case)."""
+    state = state_of(session)
+    conn = session.workspace.conn
+    while True:
+        name = f"{RESULT_PREFIX}{state.next_result}"
+        taken = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = :name COLLATE NOCASE", {"name": name}
+        ).fetchone()
+        if taken is None:
+            return name
+        state.next_result += 1
+
+
+def keep(session: Session, name: str) -> None:
+    """Record ``name`` as the newest result and drop the results beyond the newest three."""
+    state = state_of(session)
+    state.results.append(name)
+    state.next_result += 1
+    session.workspace.changed(name)
+    while len(state.results) > KEPT_RESULTS:
+        forget(session, state.results.pop(0))
+
+
+def forget(session: Session, name: str) -> None:
+    ws = session.workspace
+    ws.drop_search_index(name)
+    ws.conn.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
+    ws.changed(name)
+    session.profiles.forget(name)
+
+
+def store_rows(
+    conn: sqlite3.Connection, name: str, columns: list[str], rows: Iterator[tuple[Any, ...]]
+) -> None:
+    """Create ``name`` with ``columns`` (no declared types) and insert ``rows`` into it."""
+    names = unique_column_names(columns)
+    definitions = ", ".join(quote_ident(column) for column in names)
+    conn.execute(f"CREATE TABLE {quote_ident(name)} ({definitions})")
+    marks = ", ".join("?" for _ in names)
+    insert = f"INSERT INTO {quote_ident(name)} VALUES ({marks})"
+    while batch := list(islice(rows, INSERT_BATCH)):
+        conn.executemany(insert, batch)
+
+
+def save_result(session: Session, table: str, name: str) -> dict[str, Any]:
+    """Copy the result ``table`` into a new user table named after ``name`` (made safe)."""
+    from sift.session import user_table_name  # sift.session imports this package's commands
+
+    ws = session.workspace
+    if not is_result_name(table) or table.lower() not in [r.lower() for r in _results(session)]:
+        raise SiftError(
+            f"There is no query result named {table!r}.",
+            hint=f"Sift keeps the results of the last {KEPT_RESULTS} queries; run it again.",
+            source=table,
+        )
+    source = ws.resolve(table)
+    if not name.strip():
+        raise SiftError("Give the new table a name.", hint="For example: big_orders.")
+    taken = ws.table_names()
+    new = user_table_name(table_name(name.strip(), taken), taken)
+    columns, types = ws.columns(source), ws.column_types(source)
+    definitions = ", ".join(
+        f"{quote_ident(c)} {t}".rstrip() for c, t in zip(columns, types, strict=True)
+    )
+    alias = rowid_alias(columns)
+    order = "" if alias is None else f" ORDER BY {alias}"
+    with savepoint(ws.conn, "sift_save_result"):
+        ws.conn.execute(f"CREATE TABLE {quote_ident(new)} ({definitions})")
+        ws.conn.execute(
+            f"INSERT INTO {quote_ident(new)} SELECT * FROM {quote_ident(source)}{order}"
+        )
+    ws.changed(new)
+    session.profiles.forget(new)
+    rows = ws.count(new)
+    return {
+        "table": new,
+        "rows": rows,
+        "message": f"Saved the result as {new} ({plural(rows, 'row')}).",
+    }
+
+
+def _results(session: Session) -> list[str]:
+    return state_of(session).results
