@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 
 import pytest
 
 from sift.deadline import QueryTimeout, within
+from sift.jobs import Cancelled
 
 ENDLESS = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
 
@@ -71,3 +73,54 @@ def test_an_inner_block_keeps_the_outer_deadline(
     with pytest.raises(QueryTimeout) as caught:
         run_nested(conn, query_inside, Clock())
     assert caught.value.message == "Outer took longer than 3 seconds and was stopped."
+
+
+class Poll:
+    """A cancel hook that raises Cancelled from its ``after``-th call on."""
+
+    def __init__(self, after: int) -> None:
+        self.after = after
+        self.calls = 0
+
+    def __call__(self) -> None:
+        self.calls += 1
+        if self.calls >= self.after:
+            raise Cancelled("The query was cancelled.", hint="Run it again.")
+
+
+def test_poll_is_called_and_its_cancel_stops_the_query(conn: sqlite3.Connection) -> None:
+    poll = Poll(after=3)
+    with pytest.raises(Cancelled) as caught, within(conn, 1000, poll=poll):
+        conn.execute(ENDLESS).fetchone()
+    assert caught.value.kind == "cancelled"
+    assert poll.calls == 3  # never called again once it has cancelled
+    assert conn.execute("SELECT 1").fetchone() == (1,)  # the connection is still usable
+
+
+def test_a_poll_that_never_cancels_leaves_the_deadline_in_charge(conn: sqlite3.Connection) -> None:
+    poll = Poll(after=10**9)
+    with pytest.raises(QueryTimeout), within(conn, 5, clock=Clock(), poll=poll):
+        conn.execute(ENDLESS).fetchone()
+    assert poll.calls >= 1
+
+
+def test_a_cancel_stands_even_if_the_block_swallows_sqlites_error(
+    conn: sqlite3.Connection,
+) -> None:
+    with pytest.raises(Cancelled), within(conn, 1000, poll=Poll(after=1)):
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute(ENDLESS).fetchone()
+
+
+def test_any_error_from_poll_is_raised_after_sqlite_stops(conn: sqlite3.Connection) -> None:
+    def broken() -> None:
+        raise KeyError("poll")
+
+    with pytest.raises(KeyError), within(conn, 1000, poll=broken):
+        conn.execute(ENDLESS).fetchone()
+
+
+def test_the_timeout_hint_can_be_given(conn: sqlite3.Connection) -> None:
+    with pytest.raises(QueryTimeout) as caught, within(conn, 5, clock=Clock(), hint="Add a LIMIT."):
+        conn.execute(ENDLESS).fetchone()
+    assert caught.value.hint == "Add a LIMIT."
