@@ -31,7 +31,7 @@ def restore_functions(session: Session, source: str) -> str | None:
         functions.set_functions(session, source)
     except SiftError as error:
         where = "" if error.line is None or "line" in error.message else f" (line {error.line})"
-        problem = f"Your saved Python functions could not be registered: {error.message}{where}"
+        problem = f"Your saved Python functions could not be registered{where}: {error.message}"
         current = functions.state(session)
         current.source, current.problem = source, problem
         return problem

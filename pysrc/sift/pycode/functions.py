@@ -109,17 +109,18 @@ def listing(session: Session) -> dict[str, Any]:
 def set_functions(session: Session, source: str) -> dict[str, Any]:
     """Run ``source`` and register its functions in place of the previous set."""
     current = state(session)
-    defined = _define(source, _taken(current))
+    assert current.conn is not None
+    defined = _define(source, _taken(current), current.conn)
     _register(session, current, defined)
     current.source, current.problem = source, None
     return listing(session)
 
 
-def _define(source: str, taken: set[str]) -> dict[str, Function]:
+def _define(source: str, taken: set[str], conn: sqlite3.Connection) -> dict[str, Function]:
     """The functions ``source`` defines, checked, by lower-case name; PythonError if refused."""
     tree = _parse(source)
     defs = _top_level_defs(tree)
-    _check_names(defs, taken)
+    _check_names(defs, taken, conn)
     namespace = _run(source)
     found: dict[str, Function] = {}
     for node in defs.values():
@@ -158,7 +159,9 @@ def _top_level_defs(tree: ast.Module) -> dict[str, ast.FunctionDef]:
     return defs
 
 
-def _check_names(defs: dict[str, ast.FunctionDef], taken: set[str]) -> None:
+def _check_names(
+    defs: dict[str, ast.FunctionDef], taken: set[str], conn: sqlite3.Connection
+) -> None:
     seen: dict[str, str] = {}
     for node in defs.values():
         name, lower = node.name, node.name.lower()
@@ -172,6 +175,8 @@ def _check_names(defs: dict[str, ast.FunctionDef], taken: set[str]) -> None:
             problem = f"{seen[lower]} and {name} differ only in letter case, which SQL ignores."
         elif len(name.encode("utf-8")) > MAX_NAME_BYTES:
             problem = f"The name {name[:20]}… is longer than SQL allows ({MAX_NAME_BYTES} bytes)."
+        elif not _callable_in_sql(conn, name):
+            problem = f"{name} is an SQL keyword: a query cannot call a function of that name."
         if problem:
             raise PythonError(
                 problem,
@@ -182,6 +187,17 @@ def _check_names(defs: dict[str, ast.FunctionDef], taken: set[str]) -> None:
                 source=name,
             )
         seen[lower] = name
+
+
+def _callable_in_sql(conn: sqlite3.Connection, name: str) -> bool:
+    """False when SQL reads ``name(`` as a keyword ("when", "select"), which SQLite's parser
+    alone knows (many keywords, such as "key" or "first", may still name a function). A
+    Python identifier holds no quote or space, so it is safe in the SQL text."""
+    try:
+        conn.execute(f"EXPLAIN SELECT {name}(NULL)")  # prepared, never run
+    except sqlite3.OperationalError as error:
+        return "syntax error" not in str(error)
+    return True
 
 
 def _run(source: str) -> dict[str, Any]:
