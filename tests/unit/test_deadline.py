@@ -107,9 +107,12 @@ def test_a_poll_that_never_cancels_leaves_the_deadline_in_charge(conn: sqlite3.C
 def test_a_cancel_stands_even_if_the_block_swallows_sqlites_error(
     conn: sqlite3.Connection,
 ) -> None:
-    with pytest.raises(Cancelled), within(conn, 1000, poll=Poll(after=1)):
-        with contextlib.suppress(sqlite3.OperationalError):
-            conn.execute(ENDLESS).fetchone()
+    with (
+        pytest.raises(Cancelled),
+        within(conn, 1000, poll=Poll(after=1)),
+        contextlib.suppress(sqlite3.OperationalError),
+    ):
+        conn.execute(ENDLESS).fetchone()
 
 
 def test_any_error_from_poll_is_raised_after_sqlite_stops(conn: sqlite3.Connection) -> None:

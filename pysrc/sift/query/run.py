@@ -21,7 +21,7 @@ from sift.errors import SiftError
 from sift.formats.base import savepoint
 from sift.messages import plural
 from sift.names import quote_ident
-from sift.query.authorize import Authorizer
+from sift.query.authorize import Authorizer, Refusal
 from sift.query.failures import (
     PYTHON_FAILED,
     SqlError,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from sift.session import Session
 
 MAX_SECONDS = 3600.0
+READ_VERBS = ROW_STATEMENTS | {"explain", "pragma"}  # what read-only SQL may start with
 TIMEOUT_HINT = (
     "Narrow it down: add a WHERE clause or a LIMIT, or join on a condition; or raise the time"
     " limit."
@@ -159,6 +160,8 @@ class Runner:
             self.current = statement
             prefix = "" if statement.verb == "explain" else "EXPLAIN "
             self.conn.execute(prefix + statement.text, values).close()
+            if statement.verb not in READ_VERBS:  # e.g. VACUUM, whose ATTACH comes when it runs
+                raise refusal_error([Refusal("readonly", statement.verb.upper())])
 
     def _run_all(self) -> Outcome:
         changes_before = self.conn.total_changes

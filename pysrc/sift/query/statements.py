@@ -14,6 +14,46 @@ from dataclasses import dataclass, field
 from sift.query.lexer import PARAM, PUNCT, WORD, Token, code
 
 ROW_STATEMENTS = frozenset({"select", "values", "with"})  # can be wrapped in CREATE TABLE AS
+# Keywords that may stand before "(" without being a function call.
+_NOT_CALLS = frozenset(
+    [
+        "as",
+        "in",
+        "values",
+        "exists",
+        "using",
+        "on",
+        "over",
+        "filter",
+        "check",
+        "default",
+        "key",
+        "references",
+        "unique",
+        "table",
+        "into",
+        "and",
+        "or",
+        "not",
+        "where",
+        "select",
+        "from",
+        "join",
+        "by",
+        "when",
+        "then",
+        "else",
+        "case",
+        "is",
+        "like",
+        "glob",
+        "between",
+        "set",
+        "returning",
+        "primary",
+        "foreign",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -36,7 +76,11 @@ class Statement:
     def called(self) -> list[str]:
         """Lower-case names written as function calls: a name followed by ``(``."""
         pairs = itertools.pairwise(self.tokens)
-        return [a.name for a, b in pairs if a.kind == WORD and b.kind == PUNCT and b.text == "("]
+        return [
+            a.name
+            for a, b in pairs
+            if a.kind == WORD and b.text == "(" and a.name not in _NOT_CALLS
+        ]
 
 
 def split(sql: str) -> list[Statement]:

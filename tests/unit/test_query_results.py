@@ -1,0 +1,54 @@
+"""Tests for sift.query.results: save_result copies a result into a user table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sift.session import Session
+
+
+@pytest.fixture
+def session() -> Iterator[Session]:
+    with Session() as session:
+        session.load("sales.csv", b"city,day\nParis,2024-01-02\nOslo,2024-03-04\n")
+        yield session
+
+
+def run(session: Session, command: str, **args: Any) -> dict[str, Any]:
+    return session.handle(command, args)
+
+
+def test_save_result_makes_a_user_table(session: Session) -> None:
+    table = run(session, "sql", sql="SELECT * FROM sales ORDER BY city")["result"]["table"]
+    saved = run(session, "save_result", table=table, name="by city!")["result"]
+    assert saved == {
+        "table": "by_city",
+        "rows": 2,
+        "message": "Saved the result as by_city (2 rows).",
+    }
+    assert session.workspace.table_names() == ["sales", "by_city"]
+    page = run(session, "view", table="by_city")["result"]
+    assert page["rows"] == [["Oslo", "2024-03-04"], ["Paris", "2024-01-02"]]
+    assert page["types"] == session.workspace.column_types(table)
+
+
+def test_saved_names_are_unique_and_never_sifts_own(session: Session) -> None:
+    table = run(session, "sql", sql="SELECT 1 AS one")["result"]["table"]
+    assert run(session, "save_result", table=table, name="sales")["result"]["table"] == "sales_2"
+    own = run(session, "save_result", table=table, name="sift_result_7")["result"]["table"]
+    assert own == "t_sift_result_7"
+
+
+@pytest.mark.parametrize("table", ["sales", "sift_result_99", "sift_fts_sales"])
+def test_only_a_kept_result_can_be_saved(session: Session, table: str) -> None:
+    error = run(session, "save_result", table=table, name="x")["error"]
+    assert error["message"] == f"There is no query result named {table!r}."
+
+
+def test_a_blank_name_is_refused(session: Session) -> None:
+    table = run(session, "sql", sql="SELECT 1")["result"]["table"]
+    error = run(session, "save_result", table=table, name="   ")["error"]
+    assert error["message"] == "Give the new table a name."
