@@ -6,7 +6,7 @@ conversions are off), numbers are numbers, BOOLEAN columns are TRUE/FALSE cells.
 starts like a formula gets Excel's quote prefix, a cell style that keeps it text even when
 someone edits the cell, without changing the value (``raw``: no prefix; still text).
 DATE and DATETIME columns become Excel dates, formatted yyyy-mm-dd (hh:mm:ss[.000]), when the
-value is ISO text from 1900 on with at most milliseconds and no time zone; other values stay
+value is ISO text from March 1900 on with at most milliseconds and no time zone; other values stay
 text. Integers beyond 2**53 and infinite reals are written as text (an Excel number would round
 or cannot hold them); blobs as ``0x`` and hex. Text longer than Excel's 32,767 characters is
 cut, with a warning. A view of more than 1,048,575 rows is refused before anything is written.
@@ -40,7 +40,9 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 _DATETIME = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?", re.ASCII
 )
-_FIRST_EXCEL_YEAR = 1900
+# Excel counts a 29 February 1900 that never was, and XlsxWriter writes 1 January 1900 as a
+# bare time (serial 0): dates from March 1900 on are exact, earlier ones stay text.
+FIRST_EXCEL_DATE = datetime.datetime(1900, 3, 1)
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,6 @@ def excel_date(text: str) -> tuple[datetime.datetime, str] | None:
             return None
     except ValueError:  # "2023-02-30" has the shape but is no date
         return None
-    if moment.year < _FIRST_EXCEL_YEAR or moment.microsecond % 1000:
+    if moment < FIRST_EXCEL_DATE or moment.microsecond % 1000:
         return None
     return moment, key
