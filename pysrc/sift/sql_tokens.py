@@ -344,14 +344,17 @@ def _matches(name, prefix):  # type: (str, str) -> bool
     return name.lower().startswith(prefix.lower()) and name != prefix
 
 
-def completions(text, cursor, schema, limit=50):  # type: (str, int, Schema, int) -> tuple[int, list[Candidate]]
+def completions(text, cursor, schema, limit=50, extra=(), keywords=True):
+    # type: (str, int, Schema, int, tuple[str, ...] | list[str], bool) -> tuple[int, list[Candidate]]
     """What may complete the word before `cursor`: (start, [(insert, kind, note)]), where the
     text from `start` to `cursor` is to be replaced by `insert` (quoted where SQL needs it),
-    `kind` is "table", "column" or "keyword" and `note` says where a column comes from.
+    `kind` is "table", "column" or "keyword" and `note` the column's table ("result" for the
+    `extra` columns, those of the result on screen).
+
     `schema` is {table: [column, ...]}. Columns of the tables the text names come first
-    (only that table's after `t.`), then tables, then other columns, then keywords; after
-    FROM, JOIN, INTO, UPDATE or TABLE, tables first. No candidates inside a string or a
-    comment."""
+    (only that table's after `t.`), then the extra columns, tables, other columns, and then
+    keywords (unless `keywords` is false); after FROM, JOIN, INTO, UPDATE or TABLE, tables
+    first. No candidates inside a string or a comment."""
     cursor = max(0, min(cursor, len(text)))
     tokens = tokenize(text)
     word = _word_before(text, cursor, tokens)
@@ -359,28 +362,30 @@ def completions(text, cursor, schema, limit=50):  # type: (str, int, Schema, int
         return (cursor, [])
     start, prefix, kind = word
     qualifier = _qualifier(text, start, tokens) if kind == IDENTIFIER else None
-    aliases = _aliases(text, tokens, schema)
     if qualifier is not None:
-        table = aliases.get(qualifier.lower())
+        table = _aliases(text, tokens, schema).get(qualifier.lower())
         columns = _column_candidates([table] if table else [], schema, prefix)
         return (start, columns[:limit])
     mentioned = _mentioned(text, tokens, schema)
     first = _column_candidates(mentioned, schema, prefix)
+    first += [
+        (quote_identifier(name), "column", "result") for name in extra if _matches(name, prefix)
+    ]
     others = [name for name in schema if name not in mentioned]
     later = _column_candidates(others, schema, prefix)
     tables = [
         (quote_identifier(name), "table", "table") for name in schema if _matches(name, prefix)
     ]
-    keywords = []  # type: list[Candidate]
-    if kind == IDENTIFIER:
-        keywords = [
+    words = []  # type: list[Candidate]
+    if keywords and kind == IDENTIFIER:
+        words = [
             (word_, "keyword", "keyword") for word_ in COMMON_KEYWORDS if _matches(word_, prefix)
         ]
     before = text[:start].rstrip().split()
-    after_table_word = bool(before) and before[-1].upper() in TABLE_CONTEXT
-    ordered = (
-        tables + first + later + keywords if after_table_word else first + tables + later + keywords
-    )
+    if before and before[-1].upper() in TABLE_CONTEXT:
+        ordered = tables + first + later + words
+    else:
+        ordered = first + tables + later + words
     return (start, _unique(ordered)[:limit])
 
 

@@ -42,6 +42,9 @@ OPERATORS = (
 NO_VALUE_OPERATORS = ("isnull", "notnull", "istrue", "isfalse")
 VIEW_KEYS = ("table", "sort", "q", "facet")
 SOURCE_KEY = "src"
+# `sql=<query>`: the view shows this query's result (run read-only); the result table's name
+# is the engine's and changes from run to run, so such a link has no `table=`.
+SQL_KEY = "sql"
 FILTER_SEPARATOR = "__"
 DESCENDING = "-"
 
@@ -103,12 +106,20 @@ def parse_view(pairs):  # type: (list[tuple[str, str]]) -> State
     return state
 
 
+def parse_sql(pairs):  # type: (list[tuple[str, str]]) -> str
+    """The first non-blank `sql=` value, or ''."""
+    for key, value in pairs:
+        if key == SQL_KEY and value.strip():
+            return value
+    return ""
+
+
 def unknown_keys(pairs):  # type: (list[tuple[str, str]]) -> list[str]
-    """Keys that are neither `src`, a view key nor a filter, once each in order. `sql`, `view`
+    """Keys that are neither `src`, `sql`, a view key nor a filter, once each in order. `view`
     and `chart` (later issues) are among them: the user is told they are ignored."""
     seen = []  # type: list[str]
     for key, _value in pairs:
-        known = key == SOURCE_KEY or key in VIEW_KEYS or filter_key(key) is not None
+        known = key in (SOURCE_KEY, SQL_KEY) or key in VIEW_KEYS or filter_key(key) is not None
         if not known and key not in seen:
             seen.append(key)
     return seen
@@ -131,9 +142,15 @@ def view_pairs(state):  # type: (State) -> list[tuple[str, str]]
     return pairs
 
 
-def view_fragment(state, sources):  # type: (State, list[str]) -> str
-    """`#src=...&table=people&sort=-age&city__exact=Paris`; "" when there is nothing to say."""
-    pairs = [(SOURCE_KEY, source) for source in sources] + view_pairs(state)
+def view_fragment(state, sources, sql=""):  # type: (State, list[str], str) -> str
+    """`#src=...&table=people&sort=-age&city__exact=Paris`; "" when there is nothing to say.
+    With `sql` (the view shows that query's result): `#src=...&sql=...&sort=...`, no table."""
+    pairs = [(SOURCE_KEY, source) for source in sources]
+    if sql:
+        pairs.append((SQL_KEY, sql))
+        state = dict(state)
+        state["table"] = None
+    pairs = pairs + view_pairs(state)
     if not pairs:
         return ""
     return "#" + "&".join(percent_encode(key) + "=" + percent_encode(value) for key, value in pairs)

@@ -371,3 +371,12 @@ def test_it_runs_under_micropython(tmp_path: Path) -> None:
         str(t.utf16_length(text)) + " " + str(t.from_utf16(text, 60)),
     ]
     assert done.stdout.splitlines() == expected
+
+
+def test_completion_offers_the_results_columns_and_can_leave_keywords_out() -> None:
+    start, found = t.completions("SELECT n", 8, SCHEMA, extra=["n_rows"])
+    assert start == 7
+    assert found[:2] == [("n_rows", "column", "result"), ("name", "column", "people")]
+    assert ("NOT", "keyword", "keyword") in found
+    _, found = t.completions("SELECT n", 8, SCHEMA, extra=["n_rows"], keywords=False)
+    assert [c[1] for c in found] == ["column", "column"]

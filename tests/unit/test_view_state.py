@@ -15,6 +15,7 @@ from sift.view_state import (
     empty_view,
     filter_key,
     next_sort,
+    parse_sql,
     parse_view,
     set_sort,
     sort_direction,
@@ -100,7 +101,26 @@ def test_unknown_keys_include_later_issues_and_bad_operators() -> None:
     pairs = parse_fragment(
         "src=a&table=t&sql=select&zoom=1&city__like=x&age__gt=3&zoom=2&view=chart"
     )
-    assert unknown_keys(pairs) == ["sql", "zoom", "city__like", "view"]
+    assert unknown_keys(pairs) == ["zoom", "city__like", "view"]
+
+
+def test_the_first_non_blank_sql_wins() -> None:
+    assert parse_sql(parse_fragment("sql=&sql=SELECT%201&sql=SELECT%202")) == "SELECT 1"
+    assert parse_sql(parse_fragment("table=t")) == ""
+
+
+def test_fragment_of_a_query_result_has_the_sql_and_no_table() -> None:
+    state = {"table": "sift_result_3", "sort": [desc("n")], "filters": [], "q": "", "facets": []}
+    text = "SELECT a, count(*) AS n FROM t WHERE b = 'x&y' GROUP BY a"
+    fragment = view_fragment(state, ["data.csv"], text)
+    assert fragment == (
+        "#src=data.csv&sql=SELECT%20a,%20count%28%2A%29%20AS%20n%20FROM%20t%20WHERE%20b%20%3D%20"
+        "%27x%26y%27%20GROUP%20BY%20a&sort=-n"
+    )
+    pairs = parse_fragment(fragment)
+    assert parse_sql(pairs) == text
+    assert parse_view(pairs)["table"] is None
+    assert state["table"] == "sift_result_3"  # the state itself is left alone
 
 
 def test_fragment_of_a_state_escapes_delimiters() -> None:

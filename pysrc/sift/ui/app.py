@@ -29,6 +29,16 @@ PROGRESS_DELAY_S = 0.3  # quicker loads show no bar at all
 PROGRESS_POLL_S = 0.25
 FIRST_ASSET_CHECK_S = 5
 NEXT_ASSET_CHECK_S = 10
+# run_long: how long the engine may take to answer Cancel, to finish once it has, and to
+# overrun a command's own time limit, before the UI gives up on it and restarts the worker.
+CANCEL_ANSWER_S = 0.5
+CANCEL_FINISH_S = 5
+DEADLINE_GRACE_S = 2
+LONG_TICK_S = 0.05
+ENGINE_SRC = "./app/start_engine.py"
+ENGINE_CONFIG = "./app/py-config.json"
+RESTARTED = "Sift restarted the Python engine; your tables are intact."
+NO_ENGINE = "The Python engine is not running. Reload the page to start it again."
 
 
 async def unreachable(path):
@@ -61,6 +71,25 @@ async def stored_sources():
     return found
 
 
+def now_s():
+    """Seconds on the page's monotonic clock (MicroPython's time module varies by port)."""
+    return js.performance.now() / 1000
+
+
+def restart_reply(kind, label, seconds):
+    """The error reply of a command the engine would not stop: it was restarted."""
+    if kind == "timeout":
+        message = label + " went past its time limit (" + str(seconds) + " s) and did not stop. "
+        hint = "Give it a longer time limit, or make it do less (a LIMIT, a WHERE)."
+    else:
+        message = label + " did not stop when cancelled. "
+        hint = "Python code in a loop that never ends cannot be interrupted: check it."
+    return {
+        "ok": False,
+        "error": {"kind": kind, "message": message + RESTARTED, "hint": hint, "restarted": True},
+    }
+
+
 def describe(error):
     """A readable line for an exception; MicroPython's JsException args are (proxy, type, text)."""
     args = getattr(error, "args", ())
@@ -88,9 +117,14 @@ class App:
         self.loading = False
         self.panel = tables.Panel(self)
         self.view = None
+        self.query = None  # the SQL panel (sift.ui.query_panel), once imported
         self.link_tables = []  # tables the current link's src= values gave, in order
         self.link_notes = []  # what the status said about them (kept in the view's message)
         self.shown_types = None  # the column types the types panel shows
+        self.long_run = None  # the run_long in progress: {"cancel": bool, ...}
+        self.engine_script = None  # the <script type="py" worker> of the engine
+        self.engine_count = 0  # engines started after the first (their names: engine-N)
+        self.restart_listeners = []  # called (no argument) once a restarted engine is up
 
     def spawn(self, coroutine):
         """Run a coroutine in the background, holding a reference until it ends."""
@@ -136,12 +170,13 @@ class App:
         self.view = view.ViewController(self)
         self.view.listeners.append(self.on_view)
         panels.start(self, self.view)
-        query_panel.start(self, self.view)
+        self.query = query_panel.start(self, self.view)
         python_panel.start(self, self.view)
         self.queue_fragment()
         self.run_jobs()
 
     async def connect(self):
+        self.engine_script = js.document.querySelector('script[type="py"][worker]')
         try:
             self.engine = await workers["engine"]
             reply = await self.call("tables", {})  # the lightest call: the engine answers
@@ -190,8 +225,142 @@ class App:
         alerts.say("Start-up failed.")
 
     async def call(self, command, args):
+        while self.engine is None:  # still starting, or restarting (run_long): wait for it
+            if self.failed():
+                return {"ok": False, "error": {"kind": "internal", "message": NO_ENGINE}}
+            await asyncio.sleep(LONG_TICK_S)
         raw = await self.engine.handle(command, json.dumps(args))
         return json.loads(raw)
+
+    # Long commands: a query, Python over every row. Cancel, and restart when stuck.
+    async def run_long(self, command, args, label, seconds=None):
+        """Run one engine command with the progress panel and its Cancel.
+
+        The worker answers `cancel` between steps of the work (Session.poll). When it does
+        not answer within CANCEL_ANSWER_S (Python code stuck in a loop), or the command runs
+        DEADLINE_GRACE_S past its own time limit `seconds`, the worker is ended and a new one
+        started, which restores the stored tables; the reply is then an error of kind
+        "cancelled" or "timeout" saying so.
+        """
+        run = {"cancel": False, "cancel_at": None, "answered": False, "done": False}
+        run["reply"] = None
+        self.long_run = run
+        self.spawn(self.long_call(run, command, args))
+        started = now_s()
+        shown = False
+        polling = {"busy": False}
+        last_poll = 0
+        try:
+            while not run["done"]:
+                await asyncio.sleep(LONG_TICK_S)
+                now = now_s()
+                if run["done"]:
+                    break
+                if not shown and now - started > PROGRESS_DELAY_S:
+                    shown = True
+                    progress.show({"label": label, "percent": None, "text": ""})
+                if shown and now - last_poll > PROGRESS_POLL_S and not polling["busy"]:
+                    last_poll = now
+                    self.spawn(self.long_progress(run, polling, label))
+                stuck = self.stuck(run, now, started, seconds)
+                if stuck:
+                    await self.restart_engine(label)
+                    return restart_reply(stuck, label, seconds)
+            return run["reply"]
+        finally:
+            self.long_run = None
+            progress.hide()
+
+    def stuck(self, run, now, started, seconds):
+        """'cancelled' or 'timeout' when the engine must be restarted, else ''."""
+        if run["cancel_at"] is not None:
+            waited = now - run["cancel_at"]
+            if not run["answered"] and waited > CANCEL_ANSWER_S:
+                return "cancelled"
+            if run["answered"] and waited > CANCEL_FINISH_S:
+                return "cancelled"
+        if seconds and now - started > seconds + DEADLINE_GRACE_S:
+            return "timeout"
+        return ""
+
+    async def long_call(self, run, command, args):
+        try:
+            run["reply"] = await self.call(command, args)
+        except Exception as error:  # the worker failed: an error reply, never a traceback
+            run["reply"] = {
+                "ok": False,
+                "error": {"kind": "internal", "message": "Internal error: " + describe(error)},
+            }
+        run["done"] = True
+
+    async def long_progress(self, run, polling, label):
+        """One `progress` call (never two at once: a stuck engine answers none)."""
+        polling["busy"] = True
+        try:
+            reply = await self.call("progress", {})
+        finally:
+            polling["busy"] = False
+        snapshot = reply.get("result") if reply.get("ok") else None
+        if snapshot and self.long_run is run and not run["done"]:
+            progress.show(snapshot)
+
+    def cancel_long(self):
+        """Cancel the run_long in progress (the progress panel's or a panel's Cancel)."""
+        run = self.long_run
+        if run is None or run["cancel_at"] is not None:
+            return
+        run["cancel_at"] = now_s()
+        alerts.say("Cancelling…")
+        self.spawn(self.ask_cancel(run))
+
+    async def ask_cancel(self, run):
+        await self.call("cancel", {})
+        run["answered"] = True
+
+    async def restart_engine(self, label):
+        """End the engine worker and start a new one; its tables come back from storage."""
+        progress.show(
+            {
+                "label": "Restarting the Python engine…",
+                "percent": None,
+                "text": label + " did not stop.",
+            }
+        )
+        alerts.say("Restarting the Python engine…")
+        old = self.engine_script
+        self.engine = None  # calls wait until the new engine is up
+        if old is not None:
+            old.xworker.terminate()
+            old.remove()
+        self.engine_count += 1
+        name = "engine-" + str(self.engine_count)
+        script = js.document.createElement("script")
+        for key, value in (
+            ("type", "py"),
+            ("worker", ""),
+            ("name", name),
+            ("src", ENGINE_SRC),
+            ("config", ENGINE_CONFIG),
+        ):
+            script.setAttribute(key, value)
+        js.document.body.append(script)  # PyScript starts every script added to the page
+        self.engine_script = script
+        self.engine = await workers[name]
+        await self.panel.refresh()  # `workspace` restores the stored tables
+        reply = await self.call("restore_notes", {})
+        if not reply["ok"]:
+            alerts.show_error(reply["error"])
+        await self.after_restart()
+
+    async def after_restart(self):
+        """The new engine has no query results: a view of one goes; others reload."""
+        if self.view is not None and self.view.state.get("table"):
+            if self.view.is_result():
+                self.forget_current()
+            else:
+                await self.view.reload()
+        for listener in self.restart_listeners:
+            listener()
 
     # Sources: each becomes a job, opened in order once the engine is ready.
     def queue(self, job):
@@ -242,7 +411,10 @@ class App:
         for src in sources:
             self.queue_url(src, link=True)
         state = view_state.parse_view(pairs)
-        if view_state.view_pairs(state):
+        sql = view_state.parse_sql(pairs)
+        if sql:  # the view applies to the query's result
+            self.queue({"kind": "sql", "sql": sql, "state": state, "name": "the linked query"})
+        elif view_state.view_pairs(state):
             self.queue({"kind": "view", "state": state, "name": "the linked view"})
         unknown = view_state.unknown_keys(pairs)
         if unknown:
@@ -267,6 +439,8 @@ class App:
                     await self.show(job["name"])
                 elif kind == "view":
                     await self.apply_link(job["state"])
+                elif kind == "sql":
+                    await self.query.run_link(job["sql"], job["state"])
                 else:
                     await self.open(job)
         finally:
@@ -291,7 +465,10 @@ class App:
         table = reply["table"]
         by_id("welcome").hidden = True
         types = reply.get("types", [])
-        if table != self.panel.current or types != self.shown_types:
+        if self.view.is_result():  # a query's result: its types are the query's to set
+            retype.hide()
+            self.shown_types = None
+        elif table != self.panel.current or types != self.shown_types:
             retype.render(table, reply["columns"], types)
             self.shown_types = types
         if table != self.panel.current:
@@ -362,6 +539,9 @@ class App:
             await asyncio.sleep(PROGRESS_POLL_S)
 
     def on_cancel(self, event):
+        if self.long_run is not None:
+            self.cancel_long()
+            return
         alerts.say("Cancelling…")
         self.spawn(self.call("cancel", {}))
 

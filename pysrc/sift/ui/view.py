@@ -27,6 +27,18 @@ from sift.ui.dom import by_id
 BLOCK_ROWS = 100
 CACHE_BLOCKS = 40
 MAX_IN_FLIGHT = 2
+# The engine keeps a query's rows in a table of this name (docs/query-contract.md): never
+# listed, never stored, and named "Query result" on screen.
+RESULT_PREFIX = "sift_result_"
+RESULT_LABEL = "Query result"
+
+
+def is_result_table(name):
+    return bool(name) and name.startswith(RESULT_PREFIX)
+
+
+def display_name(table):
+    return RESULT_LABEL if is_result_table(table) else table
 
 
 def copy_state(state):
@@ -62,7 +74,7 @@ def rows_text(result):
 
 def announcement(kind, state, result):
     """What the status region says once a view of this `kind` has its first rows."""
-    table = result["table"]
+    table = display_name(result["table"])
     if kind == "open":
         rows = count_text(result["total_rows"], "row")
         columns = count_text(len(result["columns"]), "column")
@@ -88,6 +100,7 @@ class ViewController:
         self.state = view_state.empty_view()
         self.shown = None  # the last state whose rows were shown
         self.sources = []  # the link's src= values, kept in every fragment
+        self.sql = ""  # the query whose result table is shown (the fragment's sql=)
         self.listeners = []
         self.clear_listeners = []
         self.error_listeners = []
@@ -204,7 +217,7 @@ class ViewController:
         if same_columns:
             self.grid.reset(result)
         else:
-            self.grid.build(result, result["table"])
+            self.grid.build(result, display_name(result["table"]))
         self.area.setAttribute("data-sift-view", "ready")
         self.write_fragment()
         self.notify()
@@ -237,15 +250,21 @@ class ViewController:
     def write_fragment(self):
         """The address bar holds the view, so a copied link reopens it."""
         location = js.window.location
-        fragment = view_state.view_fragment(self.state, self.sources)
+        sql = self.sql if self.is_result() else ""
+        fragment = view_state.view_fragment(self.state, self.sources, sql)
         if self.state.get("table") is None and not self.sources:
             fragment = ""
         if fragment != location.hash:
             js.window.history.replaceState(None, "", location.pathname + location.search + fragment)
 
+    def is_result(self):
+        """Whether the view shows a query's result table."""
+        return is_result_table(self.state.get("table"))
+
     def forget(self):
         """No table is shown any more (it was deleted, or everything was erased)."""
         self.generation += 1
+        self.sql = ""
         self.state = view_state.empty_view()
         self.shown = None
         self.reply = None
