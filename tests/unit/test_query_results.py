@@ -52,3 +52,24 @@ def test_a_blank_name_is_refused(session: Session) -> None:
     table = run(session, "sql", sql="SELECT 1")["result"]["table"]
     error = run(session, "save_result", table=table, name="   ")["error"]
     assert error["message"] == "Give the new table a name."
+
+
+def test_results_keep_the_declared_types_of_the_columns_they_show(session: Session) -> None:
+    assert run(session, "set_type", table="sales", column="day", type="DATE")["ok"]
+    session.workspace.conn.execute("CREATE TABLE flags (city TEXT, open BOOLEAN)")
+    session.workspace.conn.execute("INSERT INTO flags VALUES ('Paris', 1), ('Oslo', 0)")
+    sql = (
+        "SELECT s.city, s.day, f.open, length(s.city) AS n FROM sales s"
+        " JOIN flags f USING (city) WHERE s.day > :after ORDER BY s.day"
+    )
+    result = run(session, "sql", sql=sql, params={"after": "2000-01-01"})["result"]
+    page = run(session, "view", table=result["table"])["result"]
+    assert page["types"] == ["TEXT", "DATE", "BOOLEAN", ""]
+    assert page["rows"] == [["Paris", "2024-01-02", True, 5], ["Oslo", "2024-03-04", False, 4]]
+
+
+def test_a_result_that_cannot_be_a_view_still_has_its_rows(session: Session) -> None:
+    result = run(session, "sql", sql="VALUES (1, 'a'), (2, 'b')")["result"]
+    page = run(session, "view", table=result["table"])["result"]
+    assert page["columns"] == ["column1", "column2"]
+    assert page["rows"] == [[1, "a"], [2, "b"]]

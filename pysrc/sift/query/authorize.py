@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sift.workspace import INTERNAL_PREFIX, is_result_name
 
 OK, DENY = sqlite3.SQLITE_OK, sqlite3.SQLITE_DENY
+PROBE = "sift_result_probe"  # sift.query.results.PROBE (that module imports this one's users)
 SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema"})
 
 # How a refused action is named in a message: code -> (words, which argument names the object).
@@ -184,7 +185,17 @@ class Authorizer:
         return None
 
     def _creating_result(self, code: int, name: str | None) -> bool:
-        if self.result is None or name is None or name.lower() != self.result.lower():
+        """While Sift makes a result: the result table, and the temporary view that tells
+        its columns' types (sift.query.results.declared_columns)."""
+        if self.result is None or name is None:
+            return False
+        if name.lower() == PROBE:
+            return code in (
+                sqlite3.SQLITE_CREATE_TEMP_VIEW,
+                sqlite3.SQLITE_DROP_TEMP_VIEW,
+                sqlite3.SQLITE_DELETE,  # how SQLite's DROP VIEW asks
+            )
+        if name.lower() != self.result.lower():
             return False
         return code in (sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_INSERT)
 

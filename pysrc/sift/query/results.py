@@ -17,6 +17,7 @@ from sift.formats.base import savepoint
 from sift.messages import plural
 from sift.names import quote_ident, table_name, unique_column_names
 from sift.query.state import state_of
+from sift.query.statements import Statement
 from sift.workspace import RESULT_PREFIX, is_result_name, rowid_alias
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 KEPT_RESULTS = 3
 INSERT_BATCH = 1000
+PROBE = "sift_result_probe"  # a temporary view that tells a query's columns and their types
 
 
 def new_result_name(session: Session) -> str:
@@ -56,6 +58,28 @@ def forget(session: Session, name: str) -> None:
     ws.conn.execute(f"DROP TABLE IF EXISTS {quote_ident(name)}")
     ws.changed(name)
     session.profiles.forget(name)
+
+
+def declared_columns(conn: sqlite3.Connection, statement: Statement) -> list[str] | None:
+    """Column definitions for ``statement``'s result: a column that is a table's column keeps
+    its declared type (DATE, BOOLEAN...), which CREATE TABLE ... AS would turn into NUM;
+    computed columns get none. None when the statement cannot be a view.
+
+    Read from ``PRAGMA table_info`` of a temporary view of the statement, its parameters
+    replaced by NULL (a view cannot hold parameters; types do not depend on them). Nothing runs.
+    """
+    text = statement.text
+    for token in reversed(statement.parameters()):
+        text = text[: token.start] + "NULL" + text[token.end :]
+    try:
+        conn.execute(f"CREATE TEMP VIEW {PROBE} AS {text}")
+    except sqlite3.Error:
+        return None
+    try:
+        found = conn.execute(f"PRAGMA temp.table_info({PROBE})").fetchall()
+    finally:
+        conn.execute(f"DROP VIEW temp.{PROBE}")
+    return [f"{quote_ident(str(row[1]))} {row[2]}".rstrip() for row in found]
 
 
 def store_rows(

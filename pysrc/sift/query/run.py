@@ -30,7 +30,7 @@ from sift.query.failures import (
     sql_error,
 )
 from sift.query.params import Bound, bind, parse_params
-from sift.query.results import keep, new_result_name, store_rows
+from sift.query.results import declared_columns, keep, new_result_name, store_rows
 from sift.query.statements import ROW_STATEMENTS, Statement, split
 
 if TYPE_CHECKING:
@@ -184,8 +184,9 @@ class Runner:
         return Outcome(None, self.conn.total_changes - changes_before)
 
     def _into_result(self, statement: Statement, values: Bound) -> str | None:
-        """CREATE TABLE <result> AS <statement>, or None when the statement cannot be wrapped
-        so (it then runs as it is, which reports its own error if it has one)."""
+        """The statement's rows in a new result table (CREATE TABLE with the columns' declared
+        types, then INSERT; or CREATE TABLE ... AS), or None when the statement cannot be
+        wrapped so (it then runs as it is, which reports its own error if it has one)."""
         name = new_result_name(self.session)
         wrapped = f"CREATE TABLE main.{quote_ident(name)} AS {statement.text}"
         self.auth.result = name
@@ -196,7 +197,13 @@ class Runner:
                 if self.auth.refusals:
                     raise
                 return None
-            self.conn.execute(wrapped, values)
+            columns = declared_columns(self.conn, statement)
+            if columns is None:
+                self.conn.execute(wrapped, values)
+            else:
+                target = f"main.{quote_ident(name)}"
+                self.conn.execute(f"CREATE TABLE {target} ({', '.join(columns)})")
+                self.conn.execute(f"INSERT INTO {target} {statement.text}", values)
         finally:
             self.auth.result = None
         return name
