@@ -57,7 +57,14 @@ from bench.sql_queries import (  # noqa: E402
     variant_lines,
 )
 from bench.sql_results import EngineRun  # noqa: E402
-from bench.sql_stats import format_table, rows, slowest_line, summarize, udf_line  # noqa: E402
+from bench.sql_stats import (  # noqa: E402
+    engine_share_line,
+    format_table,
+    rows,
+    slowest_line,
+    summarize,
+    udf_line,
+)
 from serve import serving  # noqa: E402
 
 ORDER: Final[tuple[Engine, ...]] = ("duckdb", "sqljs", "sift")  # the references first
@@ -159,6 +166,7 @@ def report(
         failed |= not udf.agree
         lines += [
             "",
+            engine_share_line(sift.samples, sift.engine_ms),
             udf_line(
                 summarize(sift.samples.get(UDF_QUERY.key, ())),
                 summarize(sift.samples.get(UDF_BUILTIN.key, ())),

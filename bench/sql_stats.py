@@ -141,3 +141,15 @@ def udf_line(python: Summary, builtin: Summary, agreement: str) -> str:
         f"built-in p50 {_ms(builtin.typical).strip()} ms: the UDF takes "
         f"{ratio_text_of(measured)} the built-in's time; answers {agreement}."
     )
+
+
+def engine_share_line(samples: Samples, engine_ms: Mapping[str, Sequence[float]]) -> str:
+    """How much of Sift's time its engine reports as its own (the `sql` reply's `seconds`)."""
+    page = sum(ms for key in engine_ms for ms in samples.get(key, ()) if ms is not None)
+    own = sum(ms for values in engine_ms.values() for ms in values)
+    if page <= 0 or own <= 0:
+        return "Sift's own share of its times: not known (no successful `sql` call)."
+    return (
+        f"Of Sift's times, {own / page:.0%} is the engine's own (the `sql` reply's `seconds`): "
+        "the rest is the worker call and its JSON."
+    )

@@ -81,6 +81,8 @@ def test_missing_answers_are_named_and_one_answer_is_no_agreement() -> None:
 
 def test_checksum_rounds_numbers_and_keeps_order() -> None:
     assert checksum([("x", 1.0000000001)]) == checksum([("x", 1)])
+    # Sums of 2-decimal amounts, added in another order: not on a 4-digit rounding boundary.
+    assert checksum([(12345.45,)]) == checksum([(12345.449999999,)])
     assert checksum([("x", 1), ("y", 2)]) != checksum([("y", 2), ("x", 1)])
     assert checksum([(None,)]) != checksum([("",)]) != checksum([(0,)])
     assert len(checksum([])) == 8

@@ -7,6 +7,7 @@ from bench.sql_results import EngineRun, failed_run, run_from
 from bench.sql_stats import (
     Row,
     Summary,
+    engine_share_line,
     format_row,
     format_table,
     header_lines,
@@ -125,3 +126,12 @@ def test_failed_run_keeps_one_line() -> None:
     assert run.error == "Error: boom at line 3"
     assert run.samples == {}
     assert EngineRun("sift").name == "Sift"
+
+
+def test_engine_share_counts_only_the_calls_that_report_their_seconds() -> None:
+    samples = {"like": [100.0, None, 100.0], "cte": [50.0]}
+    assert engine_share_line(samples, {"like": [60.0, 90.0]}) == (
+        "Of Sift's times, 75% is the engine's own (the `sql` reply's `seconds`): "
+        "the rest is the worker call and its JSON."
+    )
+    assert "not known" in engine_share_line({}, {})
