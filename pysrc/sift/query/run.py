@@ -112,6 +112,8 @@ def run_sql(session: Session, request: Request) -> dict[str, Any]:
             changed, dropped = _tidy(session, before, auth.written)
     except sqlite3.Error as error:
         raise _translate(session, error, auth, request.sql, runner.current) from None
+    if outcome.table is not None:
+        keep(session, outcome.table)  # after the run: a failed run leaves the results alone
     for name in changed + dropped:
         ws.changed(name)
         session.profiles.forget(name)
@@ -150,8 +152,6 @@ class Runner:
             outcome = self._run_all()
         finally:
             self.conn.set_authorizer(None)
-        if outcome.table is not None:
-            keep(self.session, outcome.table)
         return outcome
 
     def _precheck(self) -> None:
