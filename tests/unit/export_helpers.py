@@ -16,7 +16,8 @@ Table = tuple[list[str], list[str], list[tuple[Any, ...]]]
 
 def export(session: Session, path: Path, fmt: str, **args: Any) -> dict[str, Any]:
     """Run ``export`` on ``session`` (the table defaults to the first one)."""
-    args.setdefault("table", session.workspace.table_names()[0])
+    if "table" not in args:
+        args["table"] = session.workspace.table_names()[0]
     result: dict[str, Any] = COMMANDS["export"].run(
         session, {"format": fmt, "path": str(path), **args}
     )

@@ -136,7 +136,7 @@ def test_neutralizing_does_not_change_the_sort_order(session: Session, tmp_path:
 
 
 @settings(
-    max_examples=300,
+    max_examples=150,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
@@ -145,7 +145,7 @@ def test_neutralizing_does_not_change_the_sort_order(session: Session, tmp_path:
     st.lists(
         st.one_of(
             st.none(),
-            st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12),
+            st.text(alphabet=st.characters(codec="utf-8"), max_size=12),
             st.text(alphabet=st.sampled_from("=+-@\t\r\n,\"' 0123456789.e"), max_size=6),
             st.integers(min_value=-(2**63), max_value=2**63 - 1),
             st.floats(allow_nan=False),

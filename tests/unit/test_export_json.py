@@ -69,7 +69,7 @@ def test_options_are_refused_for_json(session: Session, tmp_path: Path) -> None:
     from sift.errors import SiftError
 
     load(session, "p.csv", b"a\n1\n")
-    with pytest.raises(SiftError, match="A JSON export has no option 'raw'") as caught:
+    with pytest.raises(SiftError, match="The JSON export has no option 'raw'") as caught:
         export(session, tmp_path / "out.json", "json", options={"raw": True})
     assert caught.value.hint == "It takes: no options."
 

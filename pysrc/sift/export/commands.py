@@ -22,7 +22,7 @@ from sift.export.workspace_out import write_workspace
 from sift.export.xlsx_out import check_rows
 from sift.messages import plural
 from sift.view import CompiledView, ViewSpec
-from sift.workspace import INTERNAL_PREFIX
+from sift.workspace import is_result_name
 
 if TYPE_CHECKING:
     from sift.session import Session
@@ -102,7 +102,7 @@ def options_arg(fmt: ExportFormat, options: object) -> dict[str, bool]:
     for key, value in options.items():
         if key not in fmt.options:
             raise SiftError(
-                f"A {fmt.label} export has no option {key!r}.", hint=f"It takes: {takes}."
+                f"The {fmt.label} export has no option {key!r}.", hint=f"It takes: {takes}."
             )
         if not isinstance(value, bool):
             raise SiftError(
@@ -135,7 +135,7 @@ def file_name(view: CompiledView, fmt: ExportFormat) -> str:
 
 
 def is_result(table: str) -> bool:
-    return table.lower().startswith(INTERNAL_PREFIX)
+    return is_result_name(table)
 
 
 COMMANDS: Mapping[str, Command] = MappingProxyType(

@@ -3,20 +3,22 @@
 One SELECT with the view's WHERE and ORDER BY streams through a cursor, ``BATCH_ROWS`` at a
 time, so a big table is never held in memory. The SELECT list is the writer's: each column
 as an SQL expression, so per-cell conversions (a blob as hex, a quote before a formula) run
-inside SQLite. Between batches the Pacer calls ``session.poll()`` (Cancel, docs/query-contract.md)
-and the progress callback; while SQLite works alone (sorting before the first row), its
-progress handler calls ``poll()`` too. Imports: the standard library and sift modules.
+inside SQLite. Between batches the Pacer calls ``session.poll()`` (Cancel: see
+docs/query-contract.md) and the progress callback; while SQLite works alone (sorting before
+the first row), sift.deadline.within's progress handler calls ``poll()`` too, with no time
+limit. Imports: the standard library and sift modules.
 """
 
 from __future__ import annotations
 
+import math
 import sqlite3
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from sift.deadline import within
 from sift.names import quote_ident
 from sift.view import CompiledView
 
@@ -24,8 +26,6 @@ Row = tuple[Any, ...]
 # progress(rows written so far, bytes written so far), between batches; it may raise to cancel.
 Progress = Callable[[int, int], None]
 BATCH_ROWS = 2000
-HANDLER_OPS = 10_000  # SQLite VM steps between checks for Cancel while SQLite sorts
-POLL_SECONDS = 0.05  # ...and at most this often a poll() from those checks
 
 
 @dataclass
@@ -71,7 +71,9 @@ class ViewRows:
             f"SELECT {', '.join(expressions)} FROM {quote_ident(view.table)}"
             f" WHERE {view.where}{view.order_by()}"
         )
-        with polling(self.conn, self.pacer.poll), closing(self.conn.cursor()) as cursor:
+        # No time limit (the user can Cancel); within() lets poll() in while SQLite sorts.
+        running = within(self.conn, math.inf, what=f"Exporting {view.table}", poll=self.pacer.poll)
+        with running, closing(self.conn.cursor()) as cursor:
             yield _fetch(cursor, sql, view.params, size)
 
 
@@ -81,39 +83,3 @@ def _fetch(
     cursor.execute(sql, params)
     while batch := cursor.fetchmany(size):
         yield batch
-
-
-@dataclass
-class _Watch:
-    """SQLite's progress handler: poll() now and then; keep what it raises for later."""
-
-    poll: Callable[[], None]
-    error: BaseException | None = None
-    last: float = field(default_factory=time.monotonic)
-
-    def __call__(self) -> int:
-        now = time.monotonic()
-        if now - self.last < POLL_SECONDS:
-            return 0
-        self.last = now
-        try:
-            self.poll()
-        except BaseException as exc:  # an exception cannot cross SQLite: keep it, stop SQLite
-            self.error = exc
-            return 1
-        return 0
-
-
-@contextmanager
-def polling(conn: sqlite3.Connection, poll: Callable[[], None]) -> Iterator[None]:
-    """Let ``poll`` (and so Cancel) in while SQLite works on ``conn`` inside the block."""
-    watch = _Watch(poll)
-    conn.set_progress_handler(watch, HANDLER_OPS)
-    try:
-        yield
-    except sqlite3.OperationalError:
-        if watch.error is not None:
-            raise watch.error from None
-        raise
-    finally:
-        conn.set_progress_handler(None, HANDLER_OPS)

@@ -15,14 +15,14 @@ from contextlib import closing
 from sift.export.rows import ViewRows
 from sift.formats.sqlite_file import _type_sql
 from sift.names import quote_ident
-from sift.workspace import INTERNAL_PREFIX
+from sift.workspace import is_result_name
 
 RESULT_TABLE = "query_result"
 
 
 def export_table_name(table: str) -> str:
     """The name a view's table gets in an exported file."""
-    return RESULT_TABLE if table.lower().startswith(INTERNAL_PREFIX) else table
+    return RESULT_TABLE if is_result_name(table) else table
 
 
 def write_sqlite(source: ViewRows, path: str) -> list[str]:
