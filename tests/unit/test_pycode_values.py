@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from sift.pycode.values import column_type, shown, to_sql
+from sift.pycode.values import column_type, shown, to_sql, to_sql_all
 
 
 @pytest.mark.parametrize(
@@ -74,3 +74,25 @@ def test_shown_values_are_json_able() -> None:
     assert shown(math.inf, "REAL") == "Infinity"
     assert shown(b"\x01", "BLOB") == "x'01'"
     assert shown(2**60, "INTEGER") == str(2**60)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [],
+        ["a", None, "b"],
+        [1, 2.5, None],
+        [1, 2**63],
+        [-(2**63), 2**63 - 1],
+        [1.0, math.nan],
+        [True, 1],
+        [datetime.date(2024, 1, 2), "x", b"y", None],
+        [None],
+    ],
+)
+def test_to_sql_all_is_to_sql_over_a_list(values: list[object]) -> None:
+    kinds: set[str] = {"text"}
+    stored = to_sql_all(list(values), kinds)
+    assert stored == [to_sql(v)[0] for v in values]
+    assert [type(v) for v in stored] == [type(to_sql(v)[0]) for v in values]
+    assert kinds == {"text"} | {to_sql(v)[1] for v in values}

@@ -22,7 +22,7 @@ from sift.names import quote_ident
 from sift.pycode.expressions import Expression, compile_expression
 from sift.pycode.failures import describe, passes_through
 from sift.pycode.functions import user_functions
-from sift.pycode.values import SqlValue, column_type, shown, to_sql
+from sift.pycode.values import SqlValue, column_type, shown, to_sql, to_sql_all
 from sift.workspace import jsonable_rows, rowid_alias
 
 if TYPE_CHECKING:
@@ -58,7 +58,25 @@ def evaluate(
     messages: list[str | None] | None = None,
 ) -> list[SqlValue]:
     """The expression's value for each row (NULL where it fails); row numbers start at
-    ``first_row``. Cancel, deadlines and memory errors stop everything."""
+    ``first_row``; ``messages`` gets each row's error or None. Cancel, deadlines and memory
+    errors stop everything."""
+    if messages is None:
+        try:  # the usual case: no row fails
+            return to_sql_all(expression.call_all(rows), tally.kinds)
+        except BaseException as error:
+            if passes_through(error):
+                raise
+    return _evaluate_each(expression, rows, first_row, tally, messages)
+
+
+def _evaluate_each(
+    expression: Expression,
+    rows: Sequence[Sequence[object]],
+    first_row: int,
+    tally: Tally,
+    messages: list[str | None] | None,
+) -> list[SqlValue]:
+    """Row by row, telling failures apart (rows before a failure may run twice)."""
     values: list[SqlValue] = []
     for number, row in enumerate(rows, start=first_row):
         message = None

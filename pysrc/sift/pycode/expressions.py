@@ -63,6 +63,13 @@ class Expression:
             return self.function(*values, dict(zip(self.inputs, values, strict=True)))
         return self.function(*values)
 
+    def call_all(self, rows: Sequence[Sequence[object]]) -> list[object]:
+        """``call`` over many rows (one comprehension: the per-row cost is the user's code)."""
+        function, inputs = self.function, self.inputs
+        if self.uses_row:
+            return [function(*values, dict(zip(inputs, values))) for values in rows]  # noqa: B905
+        return [function(*values) for values in rows]
+
 
 def python_names(columns: Sequence[str]) -> dict[str, str]:
     """Python name -> stored column name, for the columns an expression can name directly."""

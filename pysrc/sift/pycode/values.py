@@ -75,6 +75,36 @@ def _other(value: object) -> tuple[SqlValue, str]:
     return str(value), TEXT
 
 
+_PLAIN = {type(None): NULL, int: INTEGER, float: REAL, str: TEXT}
+
+
+def to_sql_all(values: list[object], kinds: set[str]) -> list[SqlValue]:
+    """``to_sql`` over a list, adding the kinds seen to ``kinds``; values that SQLite takes as
+    they are (the usual case: all text, or all numbers in range) are returned untouched."""
+    types = set(map(type, values))
+    if types <= _PLAIN.keys() and _plain(values, types):
+        kinds.update(_PLAIN[t] for t in types)
+        return values  # type: ignore[return-value]  # checked: only None, int, float, str
+    converted: list[SqlValue] = []
+    for value in values:
+        stored, kind = to_sql(value)
+        converted.append(stored)
+        kinds.add(kind)
+    return converted
+
+
+def _plain(values: list[object], types: set[type]) -> bool:
+    """No NaN among the floats, no int beyond SQLite's 64 bits."""
+    if float in types:
+        floats = values if len(types) == 1 else [v for v in values if type(v) is float]
+        if any(map(math.isnan, floats)):  # type: ignore[arg-type]  # checked: floats only
+            return False
+    if int in types:
+        ints = [v for v in values if isinstance(v, int)]
+        return min(ints) >= SQLITE_MIN_INT and max(ints) <= SQLITE_MAX_INT
+    return True
+
+
 # One kind -> the declared type (sift.column_types.COLUMN_TYPES, plus BLOB for raw bytes).
 _SINGLE = {
     BOOLEAN: "BOOLEAN",
