@@ -80,11 +80,11 @@ def run(
             if _start(page, sift_url, chromium.timeout_s, result) and _load(
                 page, tables, chromium.timeout_s, result
             ):
-                _version(page, step_timeout_s, result)
+                sqlite_version(page, step_timeout_s, result)
                 if result.error is None:
                     _rounds(page, queries, rounds, step_timeout_s, result)
                     if udf:
-                        _udf(page, rounds, step_timeout_s, result)
+                        udf_pair(page, rounds, step_timeout_s, result)
         except CallFailed as exc:
             result.error = str(exc)
         except PlaywrightError as exc:  # the page crashed or closed: keep what was measured
@@ -125,7 +125,7 @@ def _load(page: Page, tables: list[tuple[str, str]], timeout_s: float, result: E
     return True
 
 
-def _version(page: Page, timeout_s: float, result: EngineRun) -> None:
+def sqlite_version(page: Page, timeout_s: float, result: EngineRun) -> None:
     """The SQLite version, and a first `sql` call: a Sift without the command stops here."""
     _, reply = call(page, "sql", {"sql": VERSION_SQL, "seconds": timeout_s}, timeout_s + 30)
     if not reply["ok"]:
@@ -140,10 +140,10 @@ def _rounds(
 ) -> None:
     for number in range(rounds):
         for query in queries:
-            _query(page, query, number == 0, timeout_s, result)
+            timed_query(page, query, number == 0, timeout_s, result)
 
 
-def _udf(page: Page, rounds: int, timeout_s: float, result: EngineRun) -> None:
+def udf_pair(page: Page, rounds: int, timeout_s: float, result: EngineRun) -> None:
     _, reply = call(page, "set_functions", {"source": UDF_SOURCE}, timeout_s)
     if not reply["ok"]:
         for query in (UDF_QUERY, UDF_BUILTIN):
@@ -151,10 +151,10 @@ def _udf(page: Page, rounds: int, timeout_s: float, result: EngineRun) -> None:
         return
     for number in range(rounds):
         for query in (UDF_QUERY, UDF_BUILTIN):
-            _query(page, query, number == 0, timeout_s, result)
+            timed_query(page, query, number == 0, timeout_s, result)
 
 
-def _query(page: Page, query: Query, first: bool, timeout_s: float, result: EngineRun) -> None:
+def timed_query(page: Page, query: Query, first: bool, timeout_s: float, result: EngineRun) -> None:
     """One timed `sql` call; after a first run, the answer (untimed)."""
     args = {"sql": query.sql_for("sift"), "seconds": timeout_s}
     # The engine stops the query at its deadline; the call gets a little longer to say so.
