@@ -232,3 +232,22 @@ def test_sessions_keep_their_own_functions(session: Session) -> None:
         with pytest.raises(sqlite3.OperationalError):
             other.workspace.conn.execute("SELECT slugify('a')")
     assert len(functions.listing(session)["functions"]) == 5
+
+
+def test_the_source_runs_as_a_module_with_decorators_and_classes(session: Session) -> None:
+    source = (
+        "from dataclasses import dataclass\n"
+        "from functools import lru_cache\n\n"
+        "@dataclass\n"
+        "class Point:\n"
+        "    x: int\n"
+        "    y: int = 0\n\n"
+        "@lru_cache(maxsize=None)\n"
+        "def fib(n):\n"
+        "    return n if n < 2 else fib(n - 1) + fib(n - 2)\n\n"
+        "def point(x):\n"
+        "    return repr(Point(x))\n"
+    )
+    listed = functions.set_functions(session, source)
+    assert [f["name"] for f in listed["functions"]] == ["fib", "point"]
+    assert query(session, "SELECT fib(80), point(3)") == [(23416728348467685, "Point(x=3, y=0)")]

@@ -17,9 +17,10 @@ Imports: the standard library and sift.errors, sift.pycode.
 from __future__ import annotations
 
 import ast
-import builtins
 import inspect
 import sqlite3
+import sys
+import types
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 MAX_ARGS = 127  # SQLite's limit on a function's declared argument count
 MAX_NAME_BYTES = 255  # SQLite's limit on a function name
 RESERVED_PREFIX = "sift_"
+MODULE_NAME = "sift_user_functions"
 # Used only when this SQLite cannot list its functions (PRAGMA function_list, 3.30+).
 _CORE = (
     "abs avg changes char coalesce count date datetime glob group_concat hex ifnull iif instr "
@@ -201,13 +203,13 @@ def _callable_in_sql(conn: sqlite3.Connection, name: str) -> bool:
 
 
 def _run(source: str) -> dict[str, Any]:
-    namespace: dict[str, Any] = {
-        "__name__": "sift_functions",
-        "__builtins__": builtins,
-        **MODULES,
-    }
+    """Run ``source`` as a fresh module and return its namespace. The module is in
+    sys.modules while it runs, as decorators such as @dataclass look it up there."""
+    module = types.ModuleType(MODULE_NAME)
+    module.__dict__.update(MODULES)
+    sys.modules[MODULE_NAME] = module
     try:
-        exec(compile(source, FUNCTIONS_FILE, "exec"), namespace)
+        exec(compile(source, FUNCTIONS_FILE, "exec"), module.__dict__)
     except BaseException as error:
         if passes_through(error):
             raise
@@ -219,7 +221,9 @@ def _run(source: str) -> dict[str, Any]:
             line=line,
             column=column,
         ) from None
-    return namespace
+    finally:
+        sys.modules.pop(MODULE_NAME, None)
+    return module.__dict__
 
 
 def _describe_function(node: ast.FunctionDef, value: Callable[..., object]) -> Function:
