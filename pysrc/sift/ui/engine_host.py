@@ -4,8 +4,10 @@ Files arrive as URLs (a `blob:` URL for a local File, or http(s)). The response 
 as a browser Blob and mounted with Emscripten's WORKERFS, so Python streams it in chunks and
 the whole file is never copied into the wasm heap.
 
-While an import runs, its progress callback yields to the event loop now and then (JSPI's
-run_sync), so the UI's "progress" and "cancel" calls are answered mid-import.
+While an import or a query runs, it yields to the event loop now and then (JSPI's run_sync,
+from the import's progress callback or from Session.poll), so the UI's "progress" and "cancel"
+calls are answered mid-way. Query history, saved queries and the user's Python functions are
+stored beside the tables ("notes") and come back the first time they are needed.
 """
 
 import asyncio
@@ -22,13 +24,29 @@ from pyodide.ffi import JsException, can_run_sync, run_sync  # type: ignore[impo
 from sift.errors import LoadError, SiftError
 from sift.jobs import Job
 from sift.limits import check_size, human_size
-from sift.session import Session, error_reply, internal_error_reply, reply_for
+from sift.pycode.commands import functions_source, restore_functions
+from sift.query import history
+from sift.session import Session, error_reply, internal_error_reply, no_poll, reply_for
 from sift.ui import storage_host as storage
 
 SESSION = Session()
 MOUNT = "/mnt/incoming"
 READ_BUFFER = 1 << 20
-YIELD_EVERY_S = 0.05  # how often an import lets other calls in; Cancel needs < 0.5 s
+YIELD_EVERY_S = 0.05  # how often long work lets other calls in; Cancel needs < 0.5 s
+RETRY = "Run it again when you want it."
+# Commands that may run long, and what their Cancel leaves (docs/query-contract.md).
+WATCHED = {
+    "sql": ("The query", "nothing was changed"),
+    "add_column": ("Adding the column", "the table is unchanged"),
+    "column_preview": ("The preview", "nothing was changed"),
+    "set_functions": ("Saving the functions", "the previous functions are kept"),
+    "save_result": ("Saving the result", "no table was made"),
+}
+# Commands that read the notes, and those of them that change them.
+NOTES_READERS = frozenset(
+    {"sql", "queries", "save_query", "delete_query", "functions", "set_functions"}
+)
+NOTES_WRITERS = frozenset({"sql", "save_query", "delete_query", "set_functions"})
 
 
 class Engine:
@@ -39,6 +57,7 @@ class Engine:
         # One command at a time touches the database: an import yields mid-way (see
         # `yielding`), and e.g. an ATTACH for storage must not land inside its savepoint.
         self.busy = asyncio.Lock()
+        self.notes = Notes()
 
     async def handle(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
         if command == "progress":
@@ -52,7 +71,29 @@ class Engine:
                 return await self.load_url(args["url"], args["name"])
             if command in STORAGE_COMMANDS:
                 return await guarded(STORAGE_COMMANDS[command](args))
+            if command == "restore_notes":  # a restarted engine: its notes come back now
+                return await guarded(self.notes.restored())
+            if command in NOTES_READERS:
+                await self.notes.restored()
+            if command not in WATCHED:
+                return SESSION.handle(command, args)
+            reply = self.watched(command, args)
+            if reply["ok"]:
+                await stored_changes(command, reply["result"])
+            if command in NOTES_WRITERS:
+                await self.notes.save(reply)
+            return reply
+
+    def watched(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Run a command that may take long, with Cancel able to stop it mid-way."""
+        label, outcome = WATCHED[command]
+        self.job = job = Job(label, outcome=outcome, retry=RETRY)
+        SESSION.poll = letting_others_in(job)
+        try:
             return SESSION.handle(command, args)
+        finally:
+            SESSION.poll = no_poll
+            self.job = None
 
     async def load_url(self, url: str, name: str) -> dict[str, Any]:
         try:
@@ -71,15 +112,72 @@ class Engine:
         return reply  # the UI asks for "save" next, so the table shows without waiting
 
 
-def yielding(job: Job) -> Any:
-    """A progress callback that records figures and, every so often, lets the event loop run."""
+class Notes:
+    """Query history, saved queries and Python functions: stored beside the tables, and
+    restored once per engine, the first time a command needs them (never at start-up, so a
+    stored function that misbehaves cannot stop the engine from starting)."""
+
+    def __init__(self) -> None:
+        self.loaded = False
+        self.problem: str | None = None  # why the stored functions could not be registered
+
+    async def restored(self) -> dict[str, Any]:
+        if not self.loaded:
+            self.loaded = True
+            notes = await storage.load_notes()
+            history.load(SESSION, notes.get("queries"))
+            source = notes.get("functions")
+            if isinstance(source, str) and source.strip():
+                self.problem = restore_functions(SESSION, source)
+        return {"problem": self.problem}
+
+    async def save(self, reply: dict[str, Any]) -> None:
+        """Store the notes after a change; a failure is told in the reply, never raised."""
+        notes = {"queries": history.dump(SESSION), "functions": functions_source(SESSION)}
+        try:
+            await storage.save_notes(notes)
+        except JsException as error:
+            if reply["ok"] and "message" in reply["result"]:
+                reply["result"]["message"] += (
+                    f" (The query history could not be saved in this browser: {error.name}.)"
+                )
+
+
+async def stored_changes(command: str, result: dict[str, Any]) -> None:
+    """Store the tables a query or a new column changed, and forget those a query dropped."""
+    changed = result.get("changed_tables", []) if command == "sql" else []
+    if command == "add_column":
+        changed = [result["table"]]
+    sources = {entry["name"]: entry["source"] for entry in await storage.listing()}
+    problems = [await keep(table, sources.get(table, "SQL")) for table in changed]
+    for table in result.get("dropped_tables", []) if command == "sql" else []:
+        await storage.forget(table)
+    problems = [problem for problem in problems if problem]
+    if problems and "message" in result:
+        result["message"] += " " + " ".join(problems)
+
+
+def letting_others_in(job: Job) -> Any:
+    """Session.poll for a job: every so often let the event loop run (so Cancel can arrive),
+    then raise Cancelled if it did."""
     last = time.monotonic()
 
-    def progress(rows: int, done_bytes: int) -> None:
+    def poll() -> None:
         nonlocal last
         if can_run_sync() and time.monotonic() - last > YIELD_EVERY_S:
             run_sync(asyncio.sleep(0))
             last = time.monotonic()
+        job.check()
+
+    return poll
+
+
+def yielding(job: Job) -> Any:
+    """An import's progress callback: records figures, and lets other calls in."""
+    poll = letting_others_in(job)
+
+    def progress(rows: int, done_bytes: int) -> None:
+        poll()
         job.update(rows, done_bytes)
 
     return progress
