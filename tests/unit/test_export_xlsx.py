@@ -291,3 +291,11 @@ def test_round_trip_from_csv_writes_datetimes_with_a_space(
         [("2024-01-02", "2024-01-02 03:04:05", 1)],
     )
     assert rows == [("2024-01-02", "2024-01-02T03:04:05", 1)]
+
+
+def test_round_trip_skips_rows_with_every_cell_empty(session: Session, tmp_path: Path) -> None:
+    # A sheet has no empty rows: Sift's importer skips blank rows (and says so).
+    columns, types, rows = table(session, load(session, "b.csv", b"a,b\n1,x\n,\n2,y\n"))
+    assert rows == [(1, "x"), (None, None), (2, "y")]
+    export(session, tmp_path / "b.xlsx", "xlsx")
+    assert reload(tmp_path / "b.xlsx") == (columns, types, [(1, "x"), (2, "y")])
