@@ -160,6 +160,16 @@ def test_registry_lists_the_commands() -> None:
         "search_build",
         "facet",
         "profile",
+        # SQL (sift.query) and Python (sift.pycode): docs/query-contract.md
+        "sql",
+        "save_result",
+        "queries",
+        "save_query",
+        "delete_query",
+        "column_preview",
+        "add_column",
+        "functions",
+        "set_functions",
     }
 
 
