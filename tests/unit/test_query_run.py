@@ -176,6 +176,7 @@ def test_question_mark_parameters_are_refused(session: Session) -> None:
         ("SELECT sales.nope FROM sales", "no such column: sales.nope", 1, 8, "sales.nope"),
         ("-- nope(\nSELECT nope(1)", "no such function: nope", 2, 8, "nope"),
         ("SELECT 'a' || x'zz'", "unrecognized token: \"x'zz'\"", 1, 15, "x'zz'"),
+        ("SELECT *\nFROM sales WHERE", "incomplete input", 2, 12, "WHERE"),
     ],
 )
 def test_errors_say_where(

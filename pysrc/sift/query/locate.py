@@ -40,6 +40,7 @@ def _names(name: str) -> list[str]:
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r'^near "(?P<x>.*)": syntax error$', re.S), "syntax"),
     (re.compile(r'^unrecognized token: "(?P<x>.*)"$', re.S), "unrecognized"),
+    (re.compile(r"^(?P<x>incomplete input)$"), "end"),
     (re.compile(r"^no such function: (?P<x>\S+)$"), "function"),
     (re.compile(r"^wrong number of arguments to function (?P<x>[^(\s]+)\(\)$"), "function"),
     (
@@ -77,6 +78,8 @@ def locate(message: str, sql: str, statement: Statement) -> Place | None:
 
 def _find(what: str, culprit: str, statement: Statement, message: str) -> tuple[int, int] | None:
     tokens = statement.tokens
+    if what == "end":  # the statement stops short: mark its last word
+        return (tokens[-1].start, tokens[-1].end) if tokens else None
     if what == "unrecognized":
         at = statement.text.find(culprit)
         return None if at < 0 or not culprit else (at, at + len(culprit))
