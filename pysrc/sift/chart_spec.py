@@ -58,13 +58,16 @@ def parse_chart(text):  # type: (str) -> Spec
     value) are listed, as written, under "ignored" so the page can say so."""
     spec = empty_chart()
     ignored = []  # type: list[str]
-    for index, part in enumerate(text.split(SEPARATOR)):
+    first = True
+    for part in text.split(SEPARATOR):
         if not part.strip():
             continue
         cut = part.find(ASSIGN)
+        leading = first
+        first = False
         if cut < 0:
             kind = part.strip().lower()
-            if index == 0 and kind in TYPES:
+            if leading and kind in TYPES:
                 spec["type"] = kind
             else:
                 ignored.append(unescape_part(part))

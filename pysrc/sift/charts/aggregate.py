@@ -352,8 +352,11 @@ def scatter(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:
     if n > SAMPLE_SIZE:
         order = f" ORDER BY {_SAMPLE_KEY.format(rowid=source.rowid)}" if source.rowid else ""
         sql += f"{order} LIMIT {SAMPLE_SIZE}"
-        which = "A sample" if source.rowid else "The first"
-        data.note = f"{which} {grouped(SAMPLE_SIZE)} of {grouped(n)} rows is shown."
+        shown, total = grouped(SAMPLE_SIZE), grouped(n)
+        if source.rowid:
+            data.note = f"A sample of {shown} of {total} rows is shown."
+        else:  # a table whose columns hide its rowid: no key to sample by
+            data.note = f"The first {shown} of {total} rows are shown."
     for x, y, ci in source.run(sql, params):
         position, text = _scatter_x(x)
         _slot(int(ci), data.series).points.append(Point(position, y, text, to_jsonable(x)))

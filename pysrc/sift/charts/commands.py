@@ -9,6 +9,7 @@ Imports: the standard library and sift modules.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -59,8 +60,7 @@ def chart(session: Session, args: Mapping[str, Any]) -> dict[str, Any]:
         data = aggregate(source, named, columns)
     data.note = " ".join(part for part in (data.note, _left_out(data)) if part)
     words, heading = describe(data), title(data)
-    ident = "chart-" + hashlib.sha1(view.cache_key("chart", named.to_dict()).encode()).hexdigest()
-    tree = render(data, heading, words, ident[:16])
+    tree = render(data, heading, words, _ident(view, named))
     return {
         "svg": tree,
         "svg_text": standalone(tree, theme),
@@ -76,13 +76,23 @@ def chart(session: Session, args: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def _ident(view: CompiledView, spec: ChartSpec) -> str:
+    """Ids for the chart's title and desc: the same chart of the same view gets the same."""
+    what = [view.table.lower(), view.where, view.params, spec.to_dict()]
+    text = json.dumps(what, sort_keys=True, default=str)
+    return "chart-" + hashlib.sha1(text.encode()).hexdigest()[:10]
+
+
 def _left_out(data: ChartData) -> str:
+    """'2 rows have no usable day and are left out.' ('' when every row is drawn)."""
     if not data.left_out:
         return ""
-    spec = data.spec
-    what = {"scatter": f"a number in {spec.x} or {spec.y}"}.get(spec.type, f"a usable {spec.x}")
-    verbs = ("has", "is") if data.left_out == 1 else ("have", "are")
-    return f"{count_text(data.left_out, 'row')} {verbs[0]} no {what} and {verbs[1]} left out."
+    spec, one = data.spec, data.left_out == 1
+    if spec.type == "scatter":
+        lack = f"{'lacks' if one else 'lack'} a number in {spec.x} or {spec.y}"
+    else:
+        lack = f"{'has' if one else 'have'} no usable {spec.x}"
+    return f"{count_text(data.left_out, 'row')} {lack} and {'is' if one else 'are'} left out."
 
 
 def show_data(data: ChartData) -> dict[str, Any]:

@@ -1,0 +1,169 @@
+"""Tests for sift.charts.render and sift.charts.marks through the chart command: the SVG's
+accessible structure, tooltips, the focus budget, the themes of the exported file, and golden
+files of each chart type (SIFT_UPDATE_GOLDEN=1 rewrites them; otherwise a difference fails)."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sift.charts import commands
+from sift.charts.render import MAX_FOCUSABLE, focusable_count
+from sift.charts.svg import Node, walk
+from sift.errors import SiftError
+from sift.session import Session, reply_for
+from tests.unit.test_chart_data import draw, make_session
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "charts"
+UPDATE = os.environ.get("SIFT_UPDATE_GOLDEN") == "1"
+SVG = "{http://www.w3.org/2000/svg}"
+TAGS = {"svg", "title", "desc", "g", "rect", "path", "circle", "line", "text"}
+
+CASES: dict[str, dict[str, Any]] = {
+    "bar": {"spec": {"type": "bar", "x": "district", "y": "amount", "agg": "sum"}},
+    "bar_stacked": {"spec": {"type": "bar", "x": "district", "color": "kind"}},
+    "bar_grouped": {
+        "spec": {"type": "bar", "x": "kind", "y": "price", "agg": "mean", "color": "district"}
+    },
+    "line": {"spec": {"type": "line", "x": "day", "y": "amount", "title": "Amount <by> month"}},
+    "area_stacked": {"spec": {"type": "area", "x": "day", "color": "kind"}},
+    "histogram": {"spec": {"type": "histogram", "x": "price", "color": "ok"}},
+    "scatter": {"spec": {"type": "scatter", "x": "price", "y": "amount", "color": "kind"}},
+    "empty": {
+        "spec": {"type": "bar", "x": "district"},
+        "filters": [{"column": "district", "op": "exact", "value": "none"}],
+    },
+    "bar_dark": {"spec": {"type": "bar", "x": "kind"}, "theme": "dark"},
+}
+
+
+@pytest.fixture(scope="module")
+def session() -> Iterator[Session]:
+    with make_session() as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_svg(session: Session, name: str) -> None:
+    text = draw(session, **dict(CASES[name]))["svg_text"]
+    path = GOLDEN / f"{name}.svg"
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run with SIFT_UPDATE_GOLDEN=1 to write it"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name}.svg differs from its golden file; if the change is intended, rerun with"
+        " SIFT_UPDATE_GOLDEN=1 and review the diff"
+    )
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_chart_is_an_accessible_image(session: Session, name: str) -> None:
+    result = draw(session, **dict(CASES[name]))
+    tag, attrs, children = result["svg"]
+    assert (tag, attrs["role"]) == ("svg", "img")
+    title_id, desc_id = attrs["aria-labelledby"].split()
+    assert children[0] == ["title", {"id": title_id}, [result["title"]]]
+    assert children[1] == ["desc", {"id": desc_id}, [result["desc"]]]
+    assert {node[0] for node in walk(result["svg"])} <= TAGS
+    root = ET.fromstring(result["svg_text"].split("\n", 1)[1])
+    assert root.tag == f"{SVG}svg"
+    assert root.findtext(f"{SVG}desc") == result["desc"]
+
+
+def marks(tree: Node) -> list[Node]:
+    return [n for n in walk(tree) if "mark" in n[1].get("class", "").split()]
+
+
+@pytest.mark.parametrize("name", ["bar", "bar_stacked", "line", "histogram", "scatter"])
+def test_every_mark_has_a_tooltip(session: Session, name: str) -> None:
+    tree = draw(session, **dict(CASES[name]))["svg"]
+    found = marks(tree)
+    assert found
+    for node in found:
+        assert node[2][0][0] == "title"
+        assert node[2][0][2][0]
+        if node[1].get("tabindex") == "0":
+            assert node[1]["aria-label"] == node[2][0][2][0]
+
+
+def test_few_marks_are_each_focusable(session: Session) -> None:
+    tree = draw(session, **CASES["bar"])["svg"]
+    found = marks(tree)
+    assert len(found) == 7
+    assert all(n[1]["tabindex"] == "0" for n in found)
+    assert found[0][1]["aria-label"] == "district: d0, sum of amount: 771"
+
+
+def test_many_marks_leave_focus_to_the_legend(session: Session) -> None:
+    tree = draw(session, **CASES["scatter"])["svg"]
+    assert len(marks(tree)) > MAX_FOCUSABLE
+    assert not any("tabindex" in n[1] for n in marks(tree))
+    entries = [n for n in walk(tree) if "legend-entry" in n[1].get("class", "")]
+    assert [n[1]["aria-label"] for n in entries] == [
+        "kind: A, 67 points, from 1 to 50",
+        "kind: B, 67 points, from 1 to 50",
+        "kind: C, 66 points, from 1 to 50",
+    ]
+    assert focusable_count(tree) == 3
+
+
+def test_the_exported_file_fixes_the_themes_colours(session: Session) -> None:
+    light = draw(session, spec={"type": "bar", "x": "kind"})["svg_text"]
+    dark = draw(session, spec={"type": "bar", "x": "kind"}, theme="dark")["svg_text"]
+    for text, background, colour in ((light, "#FFFFFF", "#1E1E1E"), (dark, "#1E1E1E", "#EEEEEE")):
+        root = ET.fromstring(text.split("\n", 1)[1])
+        assert root.get("color") == colour
+        assert root[2].tag == f"{SVG}rect"
+        assert root[2].get("fill") == background
+    with pytest.raises(SiftError, match="light or dark"):
+        draw(session, spec={"type": "bar", "x": "kind"}, theme="sepia")
+
+
+def test_text_and_axes_follow_the_page_colour(session: Session) -> None:
+    tree = draw(session, **CASES["line"])["svg"]
+    assert tree[1]["fill"] == "currentColor"
+    lines = [n for n in walk(tree) if n[0] == "line"]
+    assert lines
+    assert all(n[1]["stroke"] == "currentColor" for n in lines)
+
+
+def test_the_data_table_is_capped(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(commands, "DATA_ROWS", 5)
+    data = draw(session, **CASES["scatter"])["data"]
+    assert len(data["rows"]) == 5
+    assert data["truncated"] is True
+    assert data["columns"] == ["price", "amount", "kind"]
+
+
+def test_the_same_chart_gets_the_same_ids(session: Session) -> None:
+    first = draw(session, **CASES["bar"])["svg"][1]["aria-labelledby"]
+    assert draw(session, **CASES["bar"])["svg"][1]["aria-labelledby"] == first
+    other = draw(session, **CASES["line"])["svg"][1]["aria-labelledby"]
+    assert other != first
+
+
+def test_errors_reach_the_ui_in_the_one_error_shape(session: Session) -> None:
+    reply = reply_for(lambda: commands.chart(session, {"table": "sales", "chart": {"type": "pie"}}))
+    assert reply["ok"] is False
+    assert reply["error"]["message"] == "Sift has no chart type 'pie'."
+    reply = reply_for(
+        lambda: commands.chart(session, {"table": "nope", "chart": {"type": "bar", "x": "a"}})
+    )
+    assert reply["ok"] is False
+    assert reply["error"]["kind"] == "error"
+
+
+def test_the_registry_names_both_commands_and_their_arguments() -> None:
+    assert set(commands.COMMANDS) == {"chart", "chart_defaults"}
+    assert commands.COMMANDS["chart"].params == {"table", "sort", "filters", "q", "chart", "theme"}
+    assert commands.COMMANDS["chart_defaults"].params == {"table", "sort", "filters", "q"}
+
+
+def test_a_search_narrows_the_chart(session: Session) -> None:
+    result = draw(session, spec={"type": "bar", "x": "kind"}, q="d3")
+    assert result["rows"] == sum(1 for i in range(200) if i % 7 == 3)
