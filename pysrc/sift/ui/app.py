@@ -90,6 +90,26 @@ def restart_reply(kind, label, seconds):
     }
 
 
+def stuck_reason(run, now, seconds):
+    """'cancelled' or 'timeout' when a run_long's engine must be restarted, else ''.
+
+    A loaded machine answers slowly without being stuck (measured here under load: calls
+    answered after 0.9 to 1.7 s mid-query), so Cancel waits CANCEL_ANSWER_S or twice the
+    slowest `progress` answer of this run, whichever is longer. An engine stuck in Python
+    answered none of them: it gets CANCEL_ANSWER_S.
+    """
+    if run["cancel_at"] is not None:
+        waited = now - run["cancel_at"]
+        patience = max(CANCEL_ANSWER_S, 2 * run["slowest"])
+        if not run["answered"] and waited > patience:
+            return "cancelled"
+        if run["answered"] and waited > CANCEL_FINISH_S + patience:
+            return "cancelled"
+    if seconds and now - run["started"] > seconds + DEADLINE_GRACE_S + run["slowest"]:
+        return "timeout"
+    return ""
+
+
 def describe(error):
     """A readable line for an exception; MicroPython's JsException args are (proxy, type, text)."""
     args = getattr(error, "args", ())
@@ -242,13 +262,13 @@ class App:
         started, which restores the stored tables; the reply is then an error of kind
         "cancelled" or "timeout" saying so.
         """
-        run = {"cancel": False, "cancel_at": None, "answered": False, "done": False}
-        run["reply"] = None
+        run = {"cancel_at": None, "answered": False, "done": False, "reply": None}
+        run["started"] = now_s()
+        run["slowest"] = 0  # the longest a `progress` call took to be answered in this run
+        run["polling"] = False
         self.long_run = run
         self.spawn(self.long_call(run, command, args))
-        started = now_s()
         shown = False
-        polling = {"busy": False}
         last_poll = 0
         try:
             while not run["done"]:
@@ -256,13 +276,13 @@ class App:
                 now = now_s()
                 if run["done"]:
                     break
-                if not shown and now - started > PROGRESS_DELAY_S:
+                if not shown and now - run["started"] > PROGRESS_DELAY_S:
                     shown = True
                     progress.show({"label": label, "percent": None, "text": ""})
-                if shown and now - last_poll > PROGRESS_POLL_S and not polling["busy"]:
+                if shown and now - last_poll > PROGRESS_POLL_S and not run["polling"]:
                     last_poll = now
-                    self.spawn(self.long_progress(run, polling, label))
-                stuck = self.stuck(run, now, started, seconds)
+                    self.spawn(self.long_progress(run))
+                stuck = stuck_reason(run, now, seconds)
                 if stuck:
                     await self.restart_engine(label)
                     return restart_reply(stuck, label, seconds)
@@ -270,18 +290,6 @@ class App:
         finally:
             self.long_run = None
             progress.hide()
-
-    def stuck(self, run, now, started, seconds):
-        """'cancelled' or 'timeout' when the engine must be restarted, else ''."""
-        if run["cancel_at"] is not None:
-            waited = now - run["cancel_at"]
-            if not run["answered"] and waited > CANCEL_ANSWER_S:
-                return "cancelled"
-            if run["answered"] and waited > CANCEL_FINISH_S:
-                return "cancelled"
-        if seconds and now - started > seconds + DEADLINE_GRACE_S:
-            return "timeout"
-        return ""
 
     async def long_call(self, run, command, args):
         try:
@@ -293,15 +301,21 @@ class App:
             }
         run["done"] = True
 
-    async def long_progress(self, run, polling, label):
-        """One `progress` call (never two at once: a stuck engine answers none)."""
-        polling["busy"] = True
+    async def long_progress(self, run):
+        """One `progress` call at a time (a stuck engine answers none); its answer time
+        tells how busy the machine is."""
+        run["polling"] = True
+        asked = now_s()
         try:
             reply = await self.call("progress", {})
         finally:
-            polling["busy"] = False
+            run["polling"] = False
+        run["slowest"] = max(run["slowest"], now_s() - asked)
         snapshot = reply.get("result") if reply.get("ok") else None
         if snapshot and self.long_run is run and not run["done"]:
+            snapshot = dict(snapshot)
+            if not snapshot.get("rows"):
+                snapshot["text"] = "Running for " + str(int(now_s() - run["started"])) + " s"
             progress.show(snapshot)
 
     def cancel_long(self):

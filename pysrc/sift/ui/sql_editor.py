@@ -36,6 +36,8 @@ class SqlEditor:
         self.options = []  # the open listbox's candidates
         self.active = 0
         self.replace_from = 0  # the listbox's candidates replace text from here to the caret
+        self.nearest = js.Object.new()  # scrollIntoView's options: scroll only if needed
+        self.nearest.block = "nearest"
         self.node = self.build()
 
     def build(self):
@@ -269,7 +271,7 @@ class SqlEditor:
         new = self.list.children.item(self.active)
         old.setAttribute("aria-selected", "false")
         new.setAttribute("aria-selected", "true")
-        new.scrollIntoView(js.Object.fromEntries([["block", "nearest"]]))
+        new.scrollIntoView(self.nearest)
         self.input.setAttribute("aria-activedescendant", OPTION_ID + str(self.active))
 
     def accept(self, index):
