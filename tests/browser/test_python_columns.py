@@ -207,6 +207,24 @@ def test_endless_expression_is_stopped_by_cancel_and_the_table_is_intact(
     assert preview_column(dialog) == ["30", "10", "0", "2"]
 
 
+def test_a_query_result_takes_a_column_too(page: Page, base_url: str, tmp_path: Path) -> None:
+    open_sales(page, base_url, tmp_path)
+    page.locator("#query-tools").get_by_role("button", name="SQL", exact=True).click()
+    editor = page.get_by_role("combobox", name="SQL query")
+    editor.fill("select name, amount from sales where amount > 2 order by amount")
+    editor.press("Control+Enter")
+    expect(grid(page, "Query result")).to_have_attribute("aria-rowcount", "4")
+    wait_view(page)
+    dialog = open_dialog(page)
+    expect(dialog).to_contain_text("New column in the query result")
+    fill(dialog, "double", "amount * 2")
+    assert preview_column(dialog) == ["5", "14", "20"]
+    dialog.get_by_role("button", name="Add column").click()
+    wait_status(page, "Added double to the query result: 3 rows")
+    wait_view(page)
+    expect_column(page, "double", ["5", "14", "20"], table="Query result")
+
+
 def test_endless_preview_can_be_stopped_from_the_dialog(
     page: Page, base_url: str, tmp_path: Path
 ) -> None:
@@ -218,7 +236,9 @@ def test_endless_preview_can_be_stopped_from_the_dialog(
     expect(dialog.locator("#column-preview-line")).to_contain_text("may never finish")
     stop.click()
     expect(dialog.locator("#column-expression-error")).to_contain_text("restarted")
-    expect(dialog.locator("#column-preview-line")).to_have_text("Preview stopped.")
+    expect(dialog.locator("#column-preview-line")).to_have_text(
+        "Preview stopped. Change it, or press Preview."
+    )
     expect(stop).to_be_hidden()
     # The restarted engine previews the next expression.
     dialog.get_by_role("textbox", name="Expression", exact=True).fill("amount * qty")
@@ -238,4 +258,6 @@ def test_open_dialog_has_no_serious_axe_violation(
     assert serious_axe_violations(page) == []
     fill(dialog, "bad", "amount *")
     expect(dialog.locator("#column-expression-error")).to_be_visible()
+    assert serious_axe_violations(page) == []
+    page.emulate_media(color_scheme="dark")  # the colours follow the system
     assert serious_axe_violations(page) == []

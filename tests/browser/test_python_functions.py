@@ -178,3 +178,5 @@ def test_functions_panel_has_no_serious_axe_violation(
     save(page)
     expect(page.locator("#python-panel [role=alert]")).to_be_visible()
     assert serious_axe_violations(page) == []
+    page.emulate_media(color_scheme="dark")  # the colours follow the system
+    assert serious_axe_violations(page) == []

@@ -19,6 +19,8 @@ from sift.ui.dom import clear, document, element
 
 PREVIEW_DELAY_S = 0.4
 PREVIEW_ROWS = 10
+TRY_AGAIN = "Change it, or press Preview."
+STOPPED = "Preview stopped. " + TRY_AGAIN
 STOP_AFTER_S = 1.5  # a preview running this long offers a Stop button
 MAX_INPUT_COLUMNS = 4  # the preview shows at most this many input columns
 EXAMPLES = ("amount * qty", "name.split()[0]", "date.fromisoformat(created).year")
@@ -129,6 +131,7 @@ class ColumnDialog:
         self.label = None
         self.asked = 0  # bumps on every change; an older preview reply is then dropped
         self.running = False  # a preview is on its way
+        self.run_id = 0  # which preview loop is current (an engine restart abandons one)
         self.again = False  # the expression changed while it was: preview again after it
         self.stopped = False  # the last Add of this text was stopped: no preview on opening
         self.node = None
@@ -254,9 +257,8 @@ class ColumnDialog:
         if self.stopped:
             # Previewing it again would hang the engine again: wait for an edit or Preview.
             self.stopped = False
-            self.by("column-preview-line").textContent = (
-                "Not previewed: this expression was stopped. Change it, or press Preview."
-            )
+            line = self.by("column-preview-line")
+            line.textContent = "Not previewed: this expression was stopped. " + TRY_AGAIN
             clear(self.by("column-preview-table"))
         else:
             self.preview_soon(0)
@@ -283,6 +285,19 @@ class ColumnDialog:
         self.asked += 1
         if self.opener is not None:
             self.opener.focus()
+
+    def on_restart(self):
+        """The engine was restarted (an app.restart_listeners hook): a preview sent to the old
+        one may never answer, so stop waiting for it. Not sent again by itself: it may be
+        the very expression that had to be stopped."""
+        if not self.running:
+            return
+        self.run_id += 1
+        self.running = False
+        self.show_stop(False)
+        if self.is_open:
+            self.by("column-preview-line").textContent = STOPPED
+            clear(self.by("column-preview-table"))
 
     def on_cancel_click(self, event):
         self.close()
@@ -341,11 +356,14 @@ class ColumnDialog:
             self.again = True  # one preview at a time: the running one goes again at its end
             return
         self.running = True
+        self.run_id += 1
+        run_id = self.run_id
         try:
             await self.preview_until_current()
         finally:
-            self.running = False
-            self.show_stop(False)
+            if run_id == self.run_id:
+                self.running = False
+                self.show_stop(False)
 
     async def preview_until_current(self):
         """Preview the expression; again while it changed meanwhile (and asked for it)."""
@@ -380,7 +398,7 @@ class ColumnDialog:
             return
         self.show_expression_error(reply["error"])
         if reply["error"].get("kind") in ("cancelled", "timeout"):
-            line = "Preview stopped."
+            line = STOPPED
         else:
             line = "No preview: fix the expression first."
         self.by("column-preview-line").textContent = line

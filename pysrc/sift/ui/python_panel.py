@@ -89,6 +89,9 @@ class PythonPanel:
         self.app.listen(self.functions_button, "click", self.on_functions_click)
         self.view.listeners.append(self.on_view)
         self.view.clear_listeners.append(self.on_clear)
+        restart_listeners = getattr(self.app, "restart_listeners", None)
+        if restart_listeners is not None:
+            restart_listeners.append(self.dialog.on_restart)
 
     # The table shown (view controller listeners).
     def on_view(self, reply):
@@ -262,7 +265,7 @@ class PythonPanel:
         reply = await self.app.call("set_functions", {"source": source})
         if not reply["ok"]:
             self.show_functions_error(reply["error"])
-            alerts.say("Your functions were not saved: " + reply["error"]["message"])
+            alerts.say("Your functions were not saved; the editor says why.")
             return
         self.show_functions_error(None)
         self.dirty = self.editor.value != source  # typed on while it was saving
@@ -283,7 +286,12 @@ class PythonPanel:
             self.editor.removeAttribute("aria-invalid")
             return
         box.append(element("span", error.get("message") or "Your functions cannot be used."))
-        if error.get("details"):
+        line = error.get("line")
+        lines = self.editor.value.split("\n")
+        if line and error.get("column") and 1 <= line <= len(lines):
+            mark = column_dialog.caret_line(lines[line - 1], error["column"])
+            box.append(element("pre", mark, cls="caret"))
+        elif error.get("details"):
             box.append(element("pre", error["details"], cls="caret"))
         if error.get("hint"):
             box.append(element("span", error["hint"], cls="hint"))
