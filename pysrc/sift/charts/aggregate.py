@@ -23,6 +23,7 @@ from typing import Any
 from sift.bins import Edges, bindable, date_edges, number_edges, parse_moment
 from sift.charts.data import (
     OTHER_LABEL,
+    Cell,
     ChartData,
     Columns,
     Group,
@@ -30,6 +31,7 @@ from sift.charts.data import (
     Series,
     Source,
     counted,
+    crossed,
     date_condition,
     group_columns,
     index_sql,
@@ -118,8 +120,9 @@ def _order(value: Any) -> tuple[int, Any]:
 
 def bar(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:
     value = number_sql(columns.y) if columns.y else None
-    x = quote_ident(columns.x)
-    top = TOP_CATEGORIES_WITH_COLOUR if columns.color else TOP_CATEGORIES
+    if columns.color:
+        return _bar_by_colour(source, spec, columns)
+    x, top = quote_ident(columns.x), TOP_CATEGORIES
     cached = counted(source, columns.x, top) if value is None else None
     groups, rest, others = cached or ranked(source, x, value, spec.agg, top)
     if rest is None and ordered_kind(columns.x_kind):
@@ -130,24 +133,46 @@ def bar(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:
     if rest is not None:
         labels.append(OTHER_LABEL)
     raws = [to_jsonable(g.key) for g in groups] + [OTHER_LABEL]
-    if columns.color is None:
-        every = groups + ([rest] if rest else [])
-        points = [Point(i, g.value(spec.agg), labels[i], raws[i]) for i, g in enumerate(every)]
-        data.series = [Series(_measure(spec), points=points)]
-        return data
-    keys, more = _colour_keys(source, columns)
-    data.series = _all_series(columns, keys, more, _measure(spec))
-    params: dict[str, Any] = {}
-    position = index_sql(x, [g.key for g in groups], "chart_x", params)
-    colour = _colour_index(columns, keys, params)
-    for k, ci, figures in _grouped(source, position, value, spec.agg, colour, params):
-        slot = k if k >= 0 else len(groups)
-        point = Point(slot, figures.value(spec.agg), labels[slot], raws[slot])
-        _slot(ci, data.series).points.append(point)
+    every = groups + ([rest] if rest else [])
+    points = [Point(i, g.value(spec.agg), labels[i], raws[i]) for i, g in enumerate(every)]
+    data.series = [Series(_measure(spec), points=points)]
+    return data
+
+
+def _bar_by_colour(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:
+    value = number_sql(columns.y) if columns.y else None
+    x, colour = quote_ident(columns.x), quote_ident(str(columns.color))
+    cells, others = crossed(
+        source, x, colour, value, spec.agg, top=TOP_CATEGORIES_WITH_COLOUR, series=TOP_SERIES
+    )
+    keys = {cell.x_rank: cell.x_key for cell in cells if cell.x_rank is not None}
+    order = sorted(keys)
+    if not others and ordered_kind(columns.x_kind):
+        order.sort(key=lambda rank: _order(keys[rank]))
+    slot = {rank: i for i, rank in enumerate(order)}
+    labels = [key_text(keys[rank], columns.x_kind) for rank in order]
+    raws = [to_jsonable(keys[rank]) for rank in order] + [OTHER_LABEL]
+    data = ChartData(spec, columns.x_kind, source.rows, categories=labels, others=others)
+    if others:
+        labels.append(OTHER_LABEL)
+    data.series = _crossed_series(cells, columns, _measure(spec))
+    for cell in cells:
+        at = slot[cell.x_rank] if cell.x_rank is not None else len(order)
+        point = Point(at, cell.figures.value(spec.agg), labels[at], raws[at])
+        _slot((cell.colour_rank or 0) - 1, data.series).points.append(point)
+        data.plotted += cell.figures.n
     for series in data.series:
         series.points.sort(key=lambda p: p.x)
     data.stacked = spec.agg in ADDITIVE
     return data
+
+
+def _crossed_series(cells: list[Cell], columns: Columns, label: str) -> list[Series]:
+    """One series per colour rank, in rank order, then Other if any colour was folded."""
+    ranks = {cell.colour_rank: cell.colour_key for cell in cells if cell.colour_rank}
+    keys = [ranks[rank] for rank in sorted(ranks)]
+    more = any(cell.colour_rank is None for cell in cells)
+    return _all_series(columns, keys, more, label)
 
 
 def _measure(spec: ChartSpec) -> str:
@@ -252,13 +277,21 @@ def _fill_line(
     condition: str, place: Place,
 ) -> ChartData:  # fmt: skip
     value = number_sql(columns.y) if columns.y else None
-    keys, more = _colour_keys(source, columns)
-    data.series = _all_series(columns, keys, more, _measure(spec))
-    params: dict[str, Any] = {}
-    colour = _colour_index(columns, keys, params)
-    for k, ci, figures in _grouped(source, key, value, spec.agg, colour, params, condition):
-        position, text, raw = place(k)
-        _slot(ci, data.series).points.append(Point(position, figures.value(spec.agg), text, raw))
+    if columns.color is None:
+        data.series = [Series(_measure(spec))]
+        found = _grouped(source, key, value, spec.agg, "0", {}, condition)
+        cells = [Cell(1, k, 1, None, figures) for k, _, figures in found]
+    else:
+        colour = quote_ident(columns.color)
+        cells, _ = crossed(source, key, colour, value, spec.agg, top=2**62,
+                           series=TOP_SERIES, condition=condition)  # fmt: skip
+        data.series = _crossed_series(cells, columns, _measure(spec))
+    for cell in cells:
+        position, text, raw = place(cell.x_key)
+        point = Point(position, cell.figures.value(spec.agg), text, raw)
+        _slot((cell.colour_rank or 0) - 1, data.series).points.append(point)
+    for series in data.series:
+        series.points.sort(key=lambda p: p.x)
     data.stacked = spec.type == "area" and columns.color is not None and spec.agg in ADDITIVE
     return data
 

@@ -239,6 +239,54 @@ def ranked(
     return groups, _group((None, *rest[0][2:7])), int(rest[0][7])
 
 
+class Cell(NamedTuple):
+    """One group of a ``crossed`` count: x and colour ranks (None: folded into Other)."""
+
+    x_rank: int | None
+    x_key: Any
+    colour_rank: int | None
+    colour_key: Any
+    figures: Group
+
+
+RANK_OF_GROUPS = {
+    "count": "sum(n)",
+    "sum": "sum(s)",
+    "mean": "sum(s) * 1.0 / sum(c)",
+    "min": "min(lo)",
+    "max": "max(hi)",
+}
+
+
+def crossed(
+    source: Source, key: str, colour: str, value: str | None, agg: str | None, *, top: int,
+    series: int, condition: str = "",
+) -> tuple[list[Cell], int]:  # fmt: skip
+    """Groups of (``key``, ``colour``) in one pass over the view's rows: the ``top`` x values
+    by their aggregate and the ``series`` most common colour values keep their groups, the
+    rest fold into Other (rank None). Also returns how many x values were folded."""
+    sql = (
+        f"WITH g AS (SELECT {key} AS k, {colour} AS ck, {group_columns(value, agg)}"
+        f" FROM {source.sql(condition)} GROUP BY 1, 2),"
+        f" kx AS (SELECT k, row_number() OVER (ORDER BY {RANK_OF_GROUPS[agg or 'count']} DESC,"
+        " sum(n) DESC, k) AS rx FROM g GROUP BY k),"
+        " kc AS (SELECT ck, row_number() OVER (ORDER BY sum(n) DESC, ck) AS rc FROM g GROUP BY ck)"
+        " SELECT CASE WHEN rx <= :chart_top THEN rx END AS sx,"
+        " CASE WHEN rx <= :chart_top THEN g.k END,"
+        " CASE WHEN rc <= :chart_series THEN rc END AS sc,"
+        " CASE WHEN rc <= :chart_series THEN g.ck END,"
+        " sum(n), sum(s), sum(c), min(lo), max(hi),"
+        " (SELECT count(*) FROM kx WHERE rx > :chart_top)"
+        " FROM g JOIN kx ON kx.k IS g.k JOIN kc ON kc.ck IS g.ck GROUP BY sx, sc"
+    )
+    found = source.run(sql, {"chart_top": top, "chart_series": series})
+    cells = [
+        Cell(sx, k, sc, ck, Group(k, int(n), s, int(c or 0), lo, hi))
+        for sx, k, sc, ck, n, s, c, lo, hi, _ in found
+    ]
+    return cells, int(found[0][9]) if found else 0
+
+
 def counted(source: Source, column: str, top: int) -> tuple[list[Group], Group | None, int] | None:
     """``ranked`` by count, read from a profile's value counts when the view is the whole
     table and the profile kept enough values; None otherwise (then SQL counts)."""
