@@ -4,6 +4,7 @@ files of each chart type (SIFT_UPDATE_GOLDEN=1 rewrites them; otherwise a differ
 
 from __future__ import annotations
 
+import json
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from sift.chart_spec import AGGREGATES, TYPES
 from sift.charts import commands
 from sift.charts.render import MAX_FOCUSABLE, focusable_count
 from sift.charts.svg import Node, walk
@@ -167,3 +169,27 @@ def test_the_registry_names_both_commands_and_their_arguments() -> None:
 def test_a_search_narrows_the_chart(session: Session) -> None:
     result = draw(session, spec={"type": "bar", "x": "kind"}, q="d3")
     assert result["rows"] == sum(1 for i in range(200) if i % 7 == 3)
+
+
+def test_through_session_handle_once_registered(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sift.session
+
+    monkeypatch.setattr(sift.session, "COMMANDS", {**sift.session.COMMANDS, **commands.COMMANDS})
+    reply = session.handle("chart", {"table": "sales", "chart": "bar;x:kind", "theme": "dark"})
+    assert reply["ok"] is True
+    assert reply["result"]["spec"]["x"] == "kind"
+    json.dumps(reply, allow_nan=False)
+    reply = session.handle("chart", {"table": "sales", "chart": {"type": "bar", "x": "kind"},
+                                     "colour": "kind"})  # fmt: skip
+    assert reply["ok"] is False
+    assert "does not take 'colour'" in reply["error"]["message"]
+    reply = session.handle("chart_defaults", {"table": "sales"})
+    assert reply["result"]["spec"]["type"] == "line"
+
+
+def test_the_contract_documents_every_command_type_and_aggregate() -> None:
+    text = (Path(__file__).resolve().parents[2] / "docs" / "chart-contract.md").read_text()
+    for word in [*commands.COMMANDS, *TYPES, *AGGREGATES]:
+        assert f"`{word}`" in text or f"{word} |" in text or f"| {word}" in text, word

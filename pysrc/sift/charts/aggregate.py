@@ -1,13 +1,15 @@
 """The SQL behind each chart type; each function returns a ChartData (sift.charts.data).
 
 - bar: GROUP BY x; the ``TOP_CATEGORIES`` largest groups by the aggregate, the rest as one
-  "Other" bar (the number it folds in is kept). With a colour column: the ``TOP_SERIES`` most
-  common colour values (the rest: "Other"), one more pass that groups by both.
-- line, area: GROUP BY x. Dates are bucketed by hour, day, month or year (by their range, so a
+  "Other" bar (the number it folds in is kept). A count over the whole table is read from the
+  column's profile when one was computed (no query). With a colour column: GROUP BY x and
+  colour in one pass; the top x values and the ``TOP_SERIES`` most common colour values are
+  ranked over those groups, the rest fold into "Other".
+- line, area: GROUP BY x (and colour, ranked as for bars). Dates are bucketed by hour, day, month or year (by their range, so a
   chart has at most a few hundred points); numbers are grouped by value when there are at most
   ``MAX_GROUPS`` of them, else in about ``LINE_BINS`` nice bins.
 - histogram: about 20 nice bins (sift.bins) of a number or date column, counted in one pass
-  by comparing with the edges, per colour value.
+  by comparing with the edges, per colour value (after a pass that ranks the colours).
 - scatter: every row with both values when there are at most ``SAMPLE_SIZE``; otherwise a
   deterministic sample of that many rows: those whose rowid times 2^31/phi, modulo 2^31, is
   smallest (a golden-ratio sequence: the picked rows are spread evenly over the table).
