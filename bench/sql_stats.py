@@ -150,6 +150,6 @@ def engine_share_line(samples: Samples, engine_ms: Mapping[str, Sequence[float]]
     if page <= 0 or own <= 0:
         return "Sift's own share of its times: not known (no successful `sql` call)."
     return (
-        f"Of Sift's times, {own / page:.0%} is the engine's own (the `sql` reply's `seconds`): "
+        f"Of Sift's times, {own / page:.1%} is the engine's own (the `sql` reply's `seconds`): "
         "the rest is the worker call and its JSON."
     )

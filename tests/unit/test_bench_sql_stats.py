@@ -131,7 +131,7 @@ def test_failed_run_keeps_one_line() -> None:
 def test_engine_share_counts_only_the_calls_that_report_their_seconds() -> None:
     samples = {"like": [100.0, None, 100.0], "cte": [50.0]}
     assert engine_share_line(samples, {"like": [60.0, 90.0]}) == (
-        "Of Sift's times, 75% is the engine's own (the `sql` reply's `seconds`): "
+        "Of Sift's times, 75.0% is the engine's own (the `sql` reply's `seconds`): "
         "the rest is the worker call and its JSON."
     )
     assert "not known" in engine_share_line({}, {})
