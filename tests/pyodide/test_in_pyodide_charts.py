@@ -44,8 +44,10 @@ def test_every_chart_type_draws_inside_pyodide() -> None:
             result = chart(session, {"table": "s", "chart": spec})
             json.dumps(result, allow_nan=False)
             root = ET.fromstring(result["svg_text"].split("\n", 1)[1])
-            assert root.get("role") == "img"
-            assert root.findtext("{http://www.w3.org/2000/svg}desc") == result["desc"]
+            image = root.find("{http://www.w3.org/2000/svg}svg")
+            assert image is not None
+            assert image.get("role") == "img"
+            assert image.findtext("{http://www.w3.org/2000/svg}desc") == result["desc"]
             assert result["data"]["rows"]
 
 

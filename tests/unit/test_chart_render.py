@@ -63,22 +63,34 @@ def test_golden_svg(session: Session, name: str) -> None:
     )
 
 
+def image_of(tree: Node) -> Node:
+    [image] = [child for child in tree[2] if child[1].get("role") == "img"]
+    return list(image)
+
+
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_every_chart_is_an_accessible_image(session: Session, name: str) -> None:
     result = draw(session, **dict(CASES[name]))
-    tag, attrs, children = result["svg"]
-    assert (tag, attrs["role"]) == ("svg", "img")
-    title_id, desc_id = attrs["aria-labelledby"].split()
+    tag, attrs, _ = result["svg"]
+    assert (tag, attrs["class"]) == ("svg", "sift-chart")
+    _, image, children = image_of(result["svg"])
+    title_id, desc_id = image["aria-labelledby"].split()
     assert children[0] == ["title", {"id": title_id}, [result["title"]]]
     assert children[1] == ["desc", {"id": desc_id}, [result["desc"]]]
     assert {node[0] for node in walk(result["svg"])} <= TAGS
+    # an image's children are presentational: nothing inside it may take focus
+    assert not [n for n in walk(image_of(result["svg"])) if "tabindex" in n[1]]
     root = ET.fromstring(result["svg_text"].split("\n", 1)[1])
     assert root.tag == f"{SVG}svg"
-    assert root.findtext(f"{SVG}desc") == result["desc"]
+    assert root.findtext(f"{SVG}svg/{SVG}desc") == result["desc"]
 
 
 def marks(tree: Node) -> list[Node]:
     return [n for n in walk(tree) if "mark" in n[1].get("class", "").split()]
+
+
+def stops(tree: Node) -> list[Node]:
+    return [n for n in walk(tree) if n[1].get("tabindex") == "0"]
 
 
 @pytest.mark.parametrize("name", ["bar", "bar_stacked", "line", "histogram", "scatter"])
@@ -89,29 +101,32 @@ def test_every_mark_has_a_tooltip(session: Session, name: str) -> None:
     for node in found:
         assert node[2][0][0] == "title"
         assert node[2][0][2][0]
-        if node[1].get("tabindex") == "0":
-            assert node[1]["aria-label"] == node[2][0][2][0]
+    for node in stops(tree):
+        assert node[1]["aria-label"] == node[2][0][2][0]
+        assert (node[1]["role"], node[1]["fill"]) == ("img", "transparent")
 
 
-def test_few_marks_are_each_focusable(session: Session) -> None:
+def test_few_marks_each_get_a_focus_stop(session: Session) -> None:
     tree = draw(session, **CASES["bar"])["svg"]
     found = marks(tree)
-    assert len(found) == 7
-    assert all(n[1]["tabindex"] == "0" for n in found)
-    assert found[0][1]["aria-label"] == "district: d0, sum of amount: 771"
+    assert len(found) == 7  # (empty) has no sum: no bar
+    copies = stops(tree)
+    assert [n[1]["aria-label"] for n in copies] == [n[2][0][2][0] for n in found]
+    assert copies[0][1]["aria-label"] == "district: d0, sum of amount: 771"
+    assert {k: copies[0][1][k] for k in ("x", "y", "width", "height")} == {
+        k: found[0][1][k] for k in ("x", "y", "width", "height")
+    }
+    assert focusable_count(tree) == 7
 
 
 def test_many_marks_leave_focus_to_the_legend(session: Session) -> None:
     tree = draw(session, **CASES["scatter"])["svg"]
     assert len(marks(tree)) > MAX_FOCUSABLE
-    assert not any("tabindex" in n[1] for n in marks(tree))
-    entries = [n for n in walk(tree) if "legend-entry" in n[1].get("class", "")]
-    assert [n[1]["aria-label"] for n in entries] == [
+    assert [n[1]["aria-label"] for n in stops(tree)] == [
         "kind: A, 67 points, from 1 to 50",
         "kind: B, 67 points, from 1 to 50",
         "kind: C, 66 points, from 1 to 50",
     ]
-    assert focusable_count(tree) == 3
 
 
 def test_the_exported_file_fixes_the_themes_colours(session: Session) -> None:
@@ -120,8 +135,11 @@ def test_the_exported_file_fixes_the_themes_colours(session: Session) -> None:
     for text, background, colour in ((light, "#FFFFFF", "#1E1E1E"), (dark, "#1E1E1E", "#EEEEEE")):
         root = ET.fromstring(text.split("\n", 1)[1])
         assert root.get("color") == colour
-        assert root[2].tag == f"{SVG}rect"
-        assert root[2].get("fill") == background
+        assert root[0].tag == f"{SVG}rect"
+        assert root[0].get("fill") == background
+        assert root[1].get("role") == "img"
+        assert len(root) == 2  # no focus stops in a file
+        assert "tabindex" not in text
     with pytest.raises(SiftError, match="light or dark"):
         draw(session, spec={"type": "bar", "x": "kind"}, theme="sepia")
 
@@ -143,9 +161,9 @@ def test_the_data_table_is_capped(session: Session, monkeypatch: pytest.MonkeyPa
 
 
 def test_the_same_chart_gets_the_same_ids(session: Session) -> None:
-    first = draw(session, **CASES["bar"])["svg"][1]["aria-labelledby"]
-    assert draw(session, **CASES["bar"])["svg"][1]["aria-labelledby"] == first
-    other = draw(session, **CASES["line"])["svg"][1]["aria-labelledby"]
+    first = image_of(draw(session, **CASES["bar"])["svg"])[1]["aria-labelledby"]
+    assert image_of(draw(session, **CASES["bar"])["svg"])[1]["aria-labelledby"] == first
+    other = image_of(draw(session, **CASES["line"])["svg"])[1]["aria-labelledby"]
     assert other != first
 
 

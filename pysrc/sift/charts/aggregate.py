@@ -5,9 +5,10 @@
   column's profile when one was computed (no query). With a colour column: GROUP BY x and
   colour in one pass; the top x values and the ``TOP_SERIES`` most common colour values are
   ranked over those groups, the rest fold into "Other".
-- line, area: GROUP BY x (and colour, ranked as for bars). Dates are bucketed by hour, day, month or year (by their range, so a
-  chart has at most a few hundred points); numbers are grouped by value when there are at most
-  ``MAX_GROUPS`` of them, else in about ``LINE_BINS`` nice bins.
+- line, area: GROUP BY x (and colour, ranked as for bars). Dates are bucketed by hour, day,
+  month or year (by their range, so a chart has at most a few hundred points); numbers are
+  grouped by value when there are at most ``MAX_GROUPS`` of them, else in about ``LINE_BINS``
+  nice bins.
 - histogram: about 20 nice bins (sift.bins) of a number or date column, counted in one pass
   by comparing with the edges, per colour value (after a pass that ranks the colours).
 - scatter: every row with both values when there are at most ``SAMPLE_SIZE``; otherwise a

@@ -1,9 +1,7 @@
 """The marks of each chart type: bars, histogram bars, lines, areas and points.
 
-Every mark carries its value as a tooltip (an SVG <title> child, shown on hover). When a chart
-has few marks (``Plot.focusable``) each one is also focusable (tabindex, role, aria-label), so
-keyboard users hear the value on focus; with many, the legend entries are the focus stops
-(sift.charts.render) and the 'show data' table has every value.
+Every mark carries its value as a tooltip (an SVG <title> child, shown on hover) and the class
+``mark``; sift.charts.render makes the focusable copies of them (``focus_copy``).
 Imports: the standard library and sift modules.
 """
 
@@ -35,7 +33,6 @@ class Plot:
     x: Axis | None
     y: Axis
     bands: int = 0
-    focusable: bool = False
 
     def px(self, value: float) -> float:
         return self.x.at(value, self.x0, self.x1) if self.x else self.x0
@@ -52,10 +49,22 @@ class Plot:
         return self.py(min(max(0.0, self.y.low), self.y.high))
 
 
-def mark(tag: str, attrs: dict[str, object], tip: str, focusable: bool) -> Node:
-    if focusable:
-        attrs = {**attrs, "tabindex": "0", "role": "img", "aria-label": tip}
+def mark(tag: str, attrs: dict[str, object], tip: str) -> Node:
     return el(tag, attrs, text_el("title", None, tip))
+
+
+GEOMETRY = ("x", "y", "width", "height", "cx", "cy", "r", "transform")
+
+
+def focus_copy(node: Node) -> Node:
+    """A transparent copy of a mark (or a legend entry's box) that takes keyboard focus and
+    says the mark's tooltip: drawn over the picture, outside its role="img" (whose children
+    are presentational: focusable content inside it is an ARIA error)."""
+    tag, attrs, children = node
+    words = next(c[2][0] for c in children if isinstance(c, list) and c[0] == "title")
+    shape = {name: attrs[name] for name in GEOMETRY if name in attrs}
+    focus = {"fill": "transparent", "class": "focus-mark", "tabindex": "0", "role": "img"}
+    return el(tag, {**shape, **focus, "aria-label": words}, text_el("title", None, words))
 
 
 def tip(data: ChartData, series: Series, point: Point) -> str:
@@ -132,7 +141,7 @@ def _rect(
     y_high = plot.py(min(max(high, clamp[0]), clamp[1]))
     top, height = min(y_low, y_high), abs(y_low - y_high)
     attrs = {"x": left, "y": top, "width": max(width, 0.5), "height": height}
-    return mark("rect", {**attrs, "fill": fill, "class": f"mark {cls}"}, text, plot.focusable)
+    return mark("rect", {**attrs, "fill": fill, "class": f"mark {cls}"}, text)
 
 
 def histogram_bars(data: ChartData, plot: Plot) -> list[Node]:
@@ -222,8 +231,7 @@ def _dots(
         if y is None:
             continue
         attrs = {"cx": plot.px(p.x), "cy": plot.py(y), "r": POINT_RADIUS, "fill": fill}
-        dots.append(mark("circle", {**attrs, "class": f"mark {cls}"}, tip(data, series, p),
-                         plot.focusable))  # fmt: skip
+        dots.append(mark("circle", {**attrs, "class": f"mark {cls}"}, tip(data, series, p)))
     return dots
 
 
@@ -242,7 +250,7 @@ def points(data: ChartData, plot: Plot) -> list[Node]:
                 "fill-opacity": "0.7",
                 "class": f"mark {cls}",
             }
-            marks.append(mark("circle", attrs, tip(data, series, p), plot.focusable))
+            marks.append(mark("circle", attrs, tip(data, series, p)))
     return marks
 
 

@@ -14,7 +14,7 @@ import math
 
 from sift.charts.data import ChartData
 from sift.charts.describe import measure
-from sift.charts.marks import MARKS, Plot, paint, stack_range
+from sift.charts.marks import MARKS, Plot, focus_copy, paint, stack_range
 from sift.charts.palette import THEMES
 from sift.charts.scale import Axis, axis_for, inside, number_axis, value_text
 from sift.charts.svg import SVG_NS, Node, el, num, text_el, to_xml, walk
@@ -33,33 +33,45 @@ ELLIPSIS = "\u2026"
 
 
 def render(data: ChartData, title: str, desc: str, ident: str) -> Node:
-    """The SVG tree of the chart; ``ident`` makes its ids (title, desc) unique on a page."""
+    """The SVG tree of the chart; ``ident`` makes its ids (title, desc) unique on a page.
+
+    ``<svg class="sift-chart">`` holds the picture, ``<svg role="img">`` with its <title> and
+    <desc> first, then ``<g class="chart-focus">``: transparent copies of the marks (at most
+    ``MAX_FOCUSABLE``), or of the legend entries when there are more marks, that take
+    keyboard focus. They sit outside the image because an image's children are presentational.
+    """
     head = [
         text_el("title", {"id": f"{ident}-title"}, title),
         text_el("desc", {"id": f"{ident}-desc"}, desc),
         text_el("text", {"x": PAD, "y": 18, "font-size": 14, "font-weight": 600,
                          "class": "chart-title"}, _cut(title, TITLE_CHARS)),
     ]  # fmt: skip
+    frame = {"viewBox": f"0 0 {WIDTH} {HEIGHT}", "width": WIDTH, "height": HEIGHT}
     root = {
         "xmlns": SVG_NS,
-        "viewBox": f"0 0 {WIDTH} {HEIGHT}",
-        "width": WIDTH,
-        "height": HEIGHT,
-        "role": "img",
-        "aria-labelledby": f"{ident}-title {ident}-desc",
+        **frame,
         "class": "sift-chart",
         "font-family": "system-ui, sans-serif",
         "font-size": FONT,
         "fill": "currentColor",
     }
+    image = {**frame, "role": "img", "aria-labelledby": f"{ident}-title {ident}-desc"}
     if data.empty or not data.values():
         message = "No rows to show." if data.empty else "No values to show."
         middle = {"x": WIDTH / 2, "y": HEIGHT / 2, "text-anchor": "middle", "class": "chart-empty"}
-        return el("svg", root, *head, text_el("text", middle, message))
-    legend, legend_height = _legend(data, focusable=_marks(data) > MAX_FOCUSABLE)
+        return el("svg", root, el("svg", image, *head, text_el("text", middle, message)))
+    few = _marks(data) <= MAX_FOCUSABLE
+    legend, legend_height = _legend(data)
     plot, axes = _layout(data, TITLE_SPACE + legend_height)
     marks = el("g", {"class": "marks"}, *MARKS[data.spec.type](data, plot))
-    return el("svg", root, *head, legend, axes, marks)
+    stops = [n for n in walk(marks if few else legend) if _is_stop(n)]
+    focus = el("g", {"class": "chart-focus"}, *[focus_copy(n) for n in stops])
+    return el("svg", root, el("svg", image, *head, legend, axes, marks), focus)
+
+
+def _is_stop(node: Node) -> bool:
+    classes = node[1].get("class", "").split()
+    return "mark" in classes or "legend-box" in classes
 
 
 def _marks(data: ChartData) -> int:
@@ -107,8 +119,7 @@ def _layout(data: ChartData, top: float) -> tuple[Plot, Node]:
     slanted = widest > band * 0.9
     drop = widest * math.sin(math.radians(SLANT)) + FONT if slanted else FONT
     bottom = HEIGHT - PAD - FONT - 6 - drop - 8 - (FONT + 4 if data.note else 0)
-    focusable = _marks(data) <= MAX_FOCUSABLE
-    plot = Plot(left, top + 6, WIDTH - PAD - 6, bottom, x_axis, y_axis, len(labels), focusable)
+    plot = Plot(left, top + 6, WIDTH - PAD - 6, bottom, x_axis, y_axis, len(labels))
     parts = [*_grid(plot), *_x_labels(plot, labels, slanted), *_titles(data, plot)]
     return plot, el("g", {"class": "axes", "aria-hidden": "true"}, *parts)
 
@@ -176,7 +187,7 @@ def _titles(data: ChartData, plot: Plot) -> list[Node]:
 # --- legend ---------------------------------------------------------------------------------
 
 
-def _legend(data: ChartData, *, focusable: bool) -> tuple[Node, float]:
+def _legend(data: ChartData) -> tuple[Node, float]:
     """One entry per series (only when there is a colour column), in rows under the title."""
     if not data.spec.color:
         return el("g", {"class": "legend"}), 0.0
@@ -187,14 +198,14 @@ def _legend(data: ChartData, *, focusable: bool) -> tuple[Node, float]:
         if x + width > WIDTH - PAD and x > PAD:
             x, row = float(PAD), row + 1
         fill, cls = paint(index, series)
-        summary = _summary(data, index)
-        place = f"translate({num(x)} {TITLE_SPACE + row * LEGEND_ROW})"
-        attrs: dict[str, object] = {"class": f"legend-entry {cls}", "transform": place}
-        if focusable:
-            attrs.update({"tabindex": "0", "role": "img", "aria-label": summary})
-        swatch = el("rect", {"width": 10, "height": 10, "fill": fill, "class": cls})
-        text = text_el("text", {"x": 14, "y": 9}, label)
-        entries.append(el("g", attrs, text_el("title", None, summary), swatch, text))
+        y = TITLE_SPACE + row * LEGEND_ROW
+        box = {"x": x - 2, "y": y - 2, "width": width - 10, "height": 14}
+        # the entry's box: its tooltip, and what a focus stop copies (sift.charts.marks)
+        tip = text_el("title", None, _summary(data, index))
+        hit = el("rect", {**box, "fill": "transparent", "class": "legend-box"}, tip)
+        swatch = el("rect", {"x": x, "y": y, "width": 10, "height": 10, "fill": fill, "class": cls})
+        text = text_el("text", {"x": x + 14, "y": y + 9}, label)
+        entries.append(el("g", {"class": f"legend-entry {cls}"}, swatch, text, hit))
         x += width
     return el("g", {"class": "legend"}, *entries), (row + 1) * LEGEND_ROW
 
@@ -215,9 +226,9 @@ def standalone(tree: Node, theme: str = "light") -> str:
     background, text = THEMES.get(theme, THEMES["light"])
     tag, attrs, children = tree
     back = el("rect", {"width": "100%", "height": "100%", "fill": background})
-    body = [c for c in children if not (isinstance(c, list) and c[0] in ("title", "desc"))]
-    heads = [c for c in children if isinstance(c, list) and c[0] in ("title", "desc")]
-    out = [tag, {**attrs, "color": text}, [*heads, back, *body]]
+    # focus stops belong to the page, not to a file: the picture alone is exported
+    pictures = [c for c in children if isinstance(c, list) and c[0] == "svg"]
+    out = [tag, {**attrs, "color": text}, [back, *pictures]]
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + to_xml(out) + "\n"
 
 
