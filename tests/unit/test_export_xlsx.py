@@ -19,7 +19,8 @@ from openpyxl.utils.escape import unescape  # type: ignore[import-untyped]
 from sift.errors import SiftError
 from sift.export import commands
 from sift.export.registry import EXPORT_FORMATS
-from sift.export.xlsx_out import MAX_ROWS, check_rows, excel_date
+from sift.export.xlsx_out import MAX_ROWS, check_rows, excel_date, sheet_name
+from sift.names import quote_ident
 from sift.session import Session
 from tests.unit.export_helpers import export, load, reload, table
 
@@ -299,3 +300,28 @@ def test_round_trip_skips_rows_with_every_cell_empty(session: Session, tmp_path:
     assert rows == [(1, "x"), (None, None), (2, "y")]
     export(session, tmp_path / "b.xlsx", "xlsx")
     assert reload(tmp_path / "b.xlsx") == (columns, types, [(1, "x"), (2, "y")])
+
+
+@pytest.mark.parametrize(
+    ("table", "sheet"),
+    [
+        ("sales", "sales"),
+        ("a/b:c*d?e[f]g\\h", "a_b_c_d_e_f_g_h"),
+        ("'quoted'", "quoted"),
+        ("'", "Sheet1"),
+        ("History", "History_"),
+        ("x" * 40, "x" * 31),
+        ("😀" * 20, "😀" * 15),  # 31 UTF-16 units at most: 15 of these take 30
+    ],
+)
+def test_sheet_names_are_ones_excel_accepts(
+    session: Session, tmp_path: Path, table: str, sheet: str
+) -> None:
+    assert sheet_name(table) == sheet
+    session.workspace.conn.execute(f"CREATE TABLE {quote_ident(table)} (x INTEGER)")
+    session.workspace.conn.execute(f"INSERT INTO {quote_ident(table)} VALUES (1)")
+    result = export(session, tmp_path / "t.xlsx", "xlsx", table=table)
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == [sheet]
+    book.close()
+    assert "/" not in result["name"]

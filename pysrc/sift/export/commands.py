@@ -9,6 +9,7 @@ Imports: the standard library and sift modules.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 VIEW_KEYS = frozenset({"table", "sort", "filters", "q"})
 WORKSPACE_NAME = "sift-workspace.sqlite"
+# A table made by user SQL can have any name; a file name keeps letters, digits, - and _.
+_UNSAFE_IN_NAME = re.compile(r"[^\w-]+")
 SQLITE_MIME = EXPORT_FORMATS["sqlite"].mime
 
 
@@ -129,7 +132,7 @@ def table_words(table: str) -> str:
 
 def file_name(view: CompiledView, fmt: ExportFormat) -> str:
     """A suggested download name: "sales.csv", "sales-filtered.csv", "query-result.xlsx"."""
-    stem = "query-result" if is_result(view.table) else view.table
+    stem = "query-result" if is_result(view.table) else _UNSAFE_IN_NAME.sub("_", view.table)
     filtered = "-filtered" if view.filters or view.q else ""
     return f"{stem}{filtered}{fmt.extension}"
 

@@ -1,15 +1,16 @@
 """Excel (.xlsx) export with XlsxWriter in constant-memory mode: rows stream to the sheet.
 
-One sheet named after the table; a bold, frozen header row. Every cell is typed, never a
-formula: text goes through ``write_string`` (and the workbook's string-to-formula/number/URL
-conversions are off), numbers are numbers, BOOLEAN columns are TRUE/FALSE cells. Text that
-starts like a formula gets Excel's quote prefix, a cell style that keeps it text even when
-someone edits the cell, without changing the value (``raw``: no prefix; still text).
-DATE and DATETIME columns become Excel dates, formatted yyyy-mm-dd (hh:mm:ss[.000]), when the
-value is ISO text from March 1900 on with at most milliseconds and no time zone; other values stay
-text. Integers beyond 2**53 and infinite reals are written as text (an Excel number would round
-or cannot hold them); blobs as ``0x`` and hex. Text longer than Excel's 32,767 characters is
-cut, with a warning. A view of more than 1,048,575 rows is refused before anything is written.
+One sheet named after the table (as Excel allows); a bold, frozen header row. Every cell is
+typed, never a formula: text goes through ``write_string`` (and the workbook's conversions of
+strings to formulas, numbers and URLs are off), numbers are numbers, BOOLEAN columns are
+TRUE/FALSE cells. Text that starts like a formula gets Excel's quote prefix, a cell style that
+keeps it text even when someone edits the cell, without changing the value (``raw``: no
+prefix; still text). DATE and DATETIME columns become Excel dates, formatted yyyy-mm-dd
+(hh:mm:ss[.000]), when the value is ISO text from March 1900 on with at most milliseconds and
+no time zone; other values stay text. Integers beyond 2**53 and infinite reals are written as
+text (an Excel number would round or cannot hold them); blobs as ``0x`` and hex. Text longer
+than Excel's 32,767 characters is cut, with a warning. A view of more than 1,048,575 rows is
+refused before anything is written.
 Imports: the standard library, XlsxWriter (imported on first use) and sift modules.
 """
 
@@ -33,6 +34,7 @@ MAX_ROWS = 1_048_575  # Excel's 1,048,576 rows, less the header
 MAX_TEXT = 32_767
 MAX_EXACT_INTEGER = 2**53
 SHEET_NAME_CHARS = 31
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 DATETIME_MS_FORMAT = "yyyy-mm-dd hh:mm:ss.000"
@@ -96,8 +98,7 @@ class _Sheet:
     formats: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        name = self.source.view.table[:SHEET_NAME_CHARS]
-        self.sheet = self.book.add_worksheet(name)
+        self.sheet = self.book.add_worksheet(sheet_name(self.source.view.table))
         self.prefix = None if self.options.raw else self.book.add_format({"quote_prefix": True})
         for key, number_format in (
             ("date", DATE_FORMAT),
@@ -166,10 +167,21 @@ class _Sheet:
     def warnings(self) -> list[str]:
         if not self.cut:
             return []
+        verb = "was" if self.cut == 1 else "were"
         return [
             f"{plural(self.cut, 'cell')} held more than Excel's {MAX_TEXT:,} characters"
-            " and {} cut to fit.".format("was" if self.cut == 1 else "were")
+            f" and {verb} cut to fit."
         ]
+
+
+def sheet_name(table: str) -> str:
+    """A name Excel accepts for the sheet of ``table``: at most 31 characters, none of
+    []:*?/\\, not starting or ending with an apostrophe, not "History" (Excel's own)."""
+    name = _SHEET_FORBIDDEN.sub("_", table)
+    while len(name.encode("utf-16-le")) > 2 * SHEET_NAME_CHARS:  # Excel counts UTF-16 units
+        name = name[:-1]
+    name = name.strip("'") or "Sheet1"
+    return name + "_" if name.lower() == "history" else name
 
 
 def is_exact_number(value: object) -> bool:
