@@ -58,8 +58,8 @@ GEOMETRY = ("x", "y", "width", "height", "cx", "cy", "r", "transform")
 
 def focus_copy(node: Node) -> Node:
     """A transparent copy of a mark (or a legend entry's box) that takes keyboard focus and
-    says the mark's tooltip: drawn over the picture, outside its role="img" (whose children
-    are presentational: focusable content inside it is an ARIA error)."""
+    says the mark's tooltip: drawn over the picture, outside its role="img" (ARIA makes an
+    image's children presentational, so a browser may hide them from assistive technology)."""
     tag, attrs, children = node
     words = next(c[2][0] for c in children if isinstance(c, list) and c[0] == "title")
     shape = {name: attrs[name] for name in GEOMETRY if name in attrs}
