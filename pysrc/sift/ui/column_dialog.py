@@ -21,7 +21,8 @@ PREVIEW_DELAY_S = 0.4
 PREVIEW_ROWS = 10
 TRY_AGAIN = "Change it, or press Preview."
 STOPPED = "Preview stopped. " + TRY_AGAIN
-STOP_AFTER_S = 1.5  # a preview running this long offers a Stop button
+SLOW_S = 0.3  # a preview running this long says it is computing
+STOP_AFTER_S = 1.5  # and this long, offers a Stop button
 MAX_INPUT_COLUMNS = 4  # the preview shows at most this many input columns
 EXAMPLES = ("amount * qty", "name.split()[0]", "date.fromisoformat(created).year")
 DIALOG_ID = "add-column-dialog"
@@ -132,6 +133,8 @@ class ColumnDialog:
         self.asked = 0  # bumps on every change; an older preview reply is then dropped
         self.running = False  # a preview is on its way
         self.run_id = 0  # which preview loop is current (an engine restart abandons one)
+        self.sent = 0  # previews sent to the engine, and the last one answered
+        self.answered = 0
         self.again = False  # the expression changed while it was: preview again after it
         self.stopped = False  # the last Add of this text was stopped: no preview on opening
         self.node = None
@@ -374,9 +377,10 @@ class ColumnDialog:
             if not expression.strip():
                 self.clear_preview()
                 return
-            self.by("column-preview-line").textContent = "Computing the preview…"
-            self.app.spawn(self.offer_stop(asked))
+            self.sent += 1
+            self.app.spawn(self.watch_slow(self.sent))
             reply = await self.fetch_preview(expression)
+            self.answered = self.sent
             if asked == self.asked and self.is_open:
                 self.show_reply(expression, reply)
             if not self.again:
@@ -404,13 +408,20 @@ class ColumnDialog:
         self.by("column-preview-line").textContent = line
         clear(self.by("column-preview-table"))
 
-    async def offer_stop(self, asked):
-        """A preview still running after STOP_AFTER_S: offer to stop it."""
-        await asyncio.sleep(STOP_AFTER_S)
-        if self.running and asked == self.asked and self.is_open:
+    async def watch_slow(self, sent):
+        """A preview still on its way after SLOW_S says so; after STOP_AFTER_S, it offers to
+        stop (an expression that never ends would otherwise hold the engine)."""
+        await asyncio.sleep(SLOW_S)
+        if self.waiting_for(sent):
+            self.by("column-preview-line").textContent = "Computing the preview…"
+        await asyncio.sleep(STOP_AFTER_S - SLOW_S)
+        if self.waiting_for(sent):
             line = self.by("column-preview-line")
             line.textContent = "The preview is taking long: the expression may never finish."
             self.show_stop(True)
+
+    def waiting_for(self, sent):
+        return self.running and self.sent == sent and self.answered != sent and self.is_open
 
     def show_stop(self, shown):
         button = self.by("column-preview-stop")
@@ -527,7 +538,7 @@ class ColumnDialog:
             self.show_name_error("Type a name for the new column.")
             self.by("column-name").focus()
             return
-        if name in self.columns:
+        if name.lower() in [column.lower() for column in self.columns]:
             self.show_name_error(self.label + " already has a column " + name + ".")
             self.by("column-name").focus()
             return
