@@ -311,3 +311,68 @@ def test_a_view_without_rows_is_an_empty_chart(session: Session, kind: str) -> N
     assert result["desc"].endswith(": there are no rows to show.")
     assert result["data"]["rows"] == []
     assert "No rows to show." in result["svg_text"]
+
+
+# --- names and sizes -------------------------------------------------------------------------
+
+HOSTILE = ["k", "n", 'we"ird name', "s", "ck"]  # the SQL's own aliases, a quote, a space
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        {"type": "bar", "x": "k", "y": "n", "agg": "mean"},
+        {"type": "bar", "x": "k", "y": "s", "color": "ck"},
+        {"type": "line", "x": "n", "y": "s", "color": "k"},
+        {"type": "histogram", "x": "s", "color": 'we"ird name'},
+        {"type": "scatter", "x": "n", "y": "s", "color": "k"},
+    ],
+)
+def test_columns_named_like_the_sqls_aliases_are_read_as_columns(spec: dict[str, Any]) -> None:
+    rows = [(f"k{i % 3}", i % 10, f"w{i % 2}", i * 0.5, f"c{i % 4}") for i in range(60)]
+    with Session() as session:
+        conn = session.workspace.conn
+        conn.execute('CREATE TABLE t (k TEXT, n INTEGER, "we""ird name" TEXT, s REAL, ck TEXT)')
+        conn.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?)", rows)
+        result = chart(session, {"table": "t", "chart": spec})
+    if spec["type"] == "bar" and spec.get("agg") == "mean":
+        means = {k: fmean(r[1] for r in rows if r[0] == k) for k in ("k0", "k1", "k2")}
+        assert dict(map(tuple, result["data"]["rows"])) == pytest.approx(means)
+    else:
+        assert result["data"]["rows"]
+        total = sum(r[-1] for r in result["data"]["rows"]) if spec["type"] == "histogram" else 0
+        assert total in (0, 60)
+
+
+def test_python_holds_groups_never_the_views_rows(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every query a chart runs returns a few rows per group; only a scatter returns rows,
+    at most SAMPLE_SIZE of them."""
+    from sift.charts.data import Source
+
+    conn = session.workspace.conn
+    conn.execute("INSERT INTO sales SELECT * FROM sales")  # 404 rows
+    conn.execute("INSERT INTO sales SELECT * FROM sales")  # 808 rows
+    fetched: list[int] = []
+    run = Source.run
+
+    def counting(self: Source, sql: str, more: Any = None) -> list[tuple[Any, ...]]:
+        found = run(self, sql, more)
+        fetched.append(len(found))
+        return found
+
+    monkeypatch.setattr(Source, "run", counting)
+    monkeypatch.setattr(aggregate, "SAMPLE_SIZE", 50)
+    for spec in (
+        {"type": "bar", "x": "district", "y": "amount"},
+        {"type": "bar", "x": "price", "color": "kind"},
+        {"type": "area", "x": "day", "color": "district"},
+        {"type": "histogram", "x": "price", "color": "kind"},
+    ):
+        draw(session, spec=spec)
+    assert fetched
+    assert max(fetched) <= 100
+    fetched.clear()
+    draw(session, spec={"type": "scatter", "x": "price", "y": "amount"})
+    assert max(fetched) == 50
