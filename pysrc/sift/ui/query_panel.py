@@ -359,6 +359,10 @@ class QueryPanel:
         self.view.sql = sql
         self.result_table = table
         await self.view.apply(shown, "quiet")
+        if self.view.state.get("table") != table:
+            # The link's sort or filters do not fit the result (the view bar says why):
+            # show the result as it is rather than the table shown before.
+            await self.view.apply(view_state.empty_view(table), "quiet")
         self.save_button.hidden = False
         alerts.say(message)
         if result.get("changed_tables") or result.get("dropped_tables"):
@@ -420,6 +424,7 @@ class QueryPanel:
         """`sql=` from the fragment: read-only, no Python without asking."""
         self.open(False)
         self.editor.set_text(sql)
+        await self.app.panel.refresh()  # `workspace` brings back the stored tables first
         await self.run(readonly=True, allow_python=False, state=state)
 
     def ask_consent(self, error, args, state):
