@@ -8,7 +8,9 @@ import pytest
 
 from sift.charts.scale import (
     axis_for,
+    bucket_moment,
     date_axis,
+    date_unit,
     day_number,
     inside,
     moment_at,
@@ -84,3 +86,19 @@ def test_day_numbers_round_trip() -> None:
 def test_inside_keeps_the_ticks_within() -> None:
     axis = inside(number_axis(0, 97), 5, 95)
     assert (axis.low, axis.high, axis.ticks) == (5, 95, [20, 40, 60, 80])
+
+
+@pytest.mark.parametrize(
+    ("days", "with_time", "unit"),
+    [(2.5, True, "hour"), (2.5, False, "day"), (180, True, "day"), (181, False, "month"),
+     (366 * 12, False, "month"), (366 * 12 + 1, False, "year")],
+)  # fmt: skip
+def test_date_buckets_by_range(days: float, with_time: bool, unit: str) -> None:
+    assert date_unit(days, with_time) == unit
+
+
+def test_bucket_texts_read_as_moments() -> None:
+    assert bucket_moment("2024", "year") == "2024-01-01"
+    assert bucket_moment("2024-03", "month") == "2024-03-01"
+    assert bucket_moment("2024-03-05", "day") == "2024-03-05"
+    assert bucket_moment("2024-03-05T14", "hour") == "2024-03-05 14:00"

@@ -43,7 +43,7 @@ from sift.charts.data import (
     ordered_kind,
     ranked,
 )
-from sift.charts.scale import day_number, nice_step, value_text
+from sift.charts.scale import bucket_moment, date_unit, day_number, nice_step, value_text
 from sift.charts.spec import ChartSpec
 from sift.errors import SiftError
 from sift.families import DATE, DATETIME, NUMBER
@@ -196,24 +196,6 @@ def line(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:
         hint=f"Make a bar chart of {columns.x}, or choose a date or number column as x.",
         source=source.table,
     )
-
-
-def date_unit(span_days: float, with_time: bool) -> str:
-    """Buckets for a date range: a few hundred points at most."""
-    if with_time and span_days <= 3:
-        return "hour"
-    if span_days <= 180:
-        return "day"
-    return "month" if span_days <= 366 * 12 else "year"
-
-
-def bucket_moment(text: str, unit: str) -> str:
-    """A bucket's text (2024, 2024-03, 2024-03-15, 2024-03-15T14) as a date or date-time."""
-    if unit == "year":
-        return text + "-01-01"
-    if unit == "month":
-        return text + "-01"
-    return text if unit == "day" else text[:10] + " " + text[11:13] + ":00"
 
 
 def _over_dates(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:

@@ -150,3 +150,21 @@ def inside(axis: Axis, low: float, high: float) -> Axis:
         (t, label) for t, label in zip(axis.ticks, axis.labels, strict=True) if low <= t <= high
     ]
     return Axis(low, high, [t for t, _ in kept], [label for _, label in kept])
+
+
+def date_unit(span_days: float, with_time: bool) -> str:
+    """Buckets for a date range: a few hundred points at most."""
+    if with_time and span_days <= 3:
+        return "hour"
+    if span_days <= 180:
+        return "day"
+    return "month" if span_days <= 366 * 12 else "year"
+
+
+def bucket_moment(text: str, unit: str) -> str:
+    """A bucket's text (2024, 2024-03, 2024-03-15, 2024-03-15T14) as a date or date-time."""
+    if unit == "year":
+        return text + "-01-01"
+    if unit == "month":
+        return text + "-01"
+    return text if unit == "day" else text[:10] + " " + text[11:13] + ":00"
