@@ -201,6 +201,13 @@ def test_line_over_dates_sums_by_month(session: Session) -> None:
     assert result["note"] == "2 rows have no usable day and are left out."
 
 
+def test_a_date_range_from_a_profile_matches_the_sql(session: Session) -> None:
+    spec = {"type": "line", "x": "day", "color": "kind"}
+    by_sql = draw(session, spec=spec)
+    session.profile("sales", "day")
+    assert draw(session, spec=spec) == by_sql
+
+
 @pytest.mark.parametrize(
     ("days", "unit", "length"),
     [(30, "day", 10), (1000, "month", 7), (6000, "year", 4)],

@@ -201,9 +201,13 @@ def line(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:
 def _over_dates(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:
     data = ChartData(spec, columns.x_kind, source.rows)
     x, condition = quote_ident(columns.x), date_condition(columns.x)
-    low, high, n = source.run(f"SELECT min({x}), max({x}), count(*) FROM {source.sql(condition)}")[
-        0
-    ]
+    known = source.known(columns.x)  # the range without a pass over the table
+    if known is not None and known.get("family") == columns.x_kind:
+        low, high = known["min"], known["max"]
+        n = known["rows"] - known["nulls"] - known["mismatched"]
+    else:
+        sql = f"SELECT min({x}), max({x}), count(*) FROM {source.sql(condition)}"
+        low, high, n = source.run(sql)[0]
     data.left_out, data.plotted = source.rows - n, n
     first, last = parse_moment(low), parse_moment(high)
     if first is None or last is None:

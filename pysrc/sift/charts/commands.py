@@ -45,7 +45,11 @@ def _view(session: Session, args: Mapping[str, Any]) -> tuple[CompiledView, Sour
     def counts(column: str) -> Counts | None:
         return session.profiles.counts(view.table, column, view.version)
 
-    return view, Source(conn, view.table, view.where, view.params, rows, view.rowid, counts)
+    def profile(column: str) -> dict[str, Any] | None:
+        return session.profiles.get(view.table, column, view.version)
+
+    source = Source(conn, view.table, view.where, view.params, rows, view.rowid, counts, profile)
+    return view, source
 
 
 def chart(session: Session, args: Mapping[str, Any]) -> dict[str, Any]:

@@ -52,6 +52,12 @@ class Source:
     rowid: str | None = None  # the name that reads the table's rowid, if any
     # A column's value counts over the whole table, when a profile has them (no query then)
     counts: Callable[[str], Counts | None] | None = None
+    # A column's cached profile (min, max, rows, nulls, mismatched), for the same reason
+    profile: Callable[[str], dict[str, Any] | None] | None = None
+
+    def known(self, column: str) -> dict[str, Any] | None:
+        """The column's profile if the view is the whole table and one was computed."""
+        return self.profile(column) if self.profile and self.where == "1" else None
 
     def sql(self, condition: str = "") -> str:
         """``FROM``'s text: the table and the view's WHERE, and ``condition`` if given."""
