@@ -14,9 +14,11 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
+from sift.charts.commands import COMMANDS as CHART_COMMANDS
 from sift.command import Command, text_arg
 from sift.deadline import within
 from sift.errors import SiftError
+from sift.export.commands import COMMANDS as EXPORT_COMMANDS
 from sift.facets import DEFAULT_LIMIT as FACET_LIMIT
 from sift.facets import facet
 from sift.families import resolve_column
@@ -367,5 +369,7 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
         "profile": Command(_profile, frozenset({"table", "column"})),
         **QUERY_COMMANDS,
         **PYTHON_COMMANDS,
+        **CHART_COMMANDS,
+        **EXPORT_COMMANDS,
     }
 )

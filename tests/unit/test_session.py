@@ -170,6 +170,11 @@ def test_registry_lists_the_commands() -> None:
         "add_column",
         "functions",
         "set_functions",
+        # charts (sift.charts) and export (sift.export): docs/chart-contract.md, export-contract.md
+        "chart",
+        "chart_defaults",
+        "export",
+        "export_workspace",
     }
 
 
