@@ -183,7 +183,7 @@ def test_a_missing_folder_or_a_folder_as_path_is_refused(session: Session, tmp_p
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_cancel_mid_export_leaves_no_file(session: Session, tmp_path: Path, fmt: str) -> None:
-    session.poll = poll = CancelAfter(3)  # the third poll: after two of the five batches
+    session.poll = poll = CancelAfter(3)  # between batches or from SQLite's progress handler
     reply = export_reply(session, {"table": "sales", "format": fmt, "path": str(tmp_path / "out")})
     assert error(reply)["kind"] == "cancelled"
     assert poll.seen == 3
