@@ -76,8 +76,10 @@ def test_a_saved_function_works_in_sql_and_in_a_new_column(
     panel = page.locator("#python-panel")
     expect(panel).to_contain_text("Each def becomes a SQL function: select slugify(name) from t")
     type_slugify(page, editor)
+    expect(panel.get_by_text("Changes not saved yet.")).to_be_visible()
     save(page)
     expect(panel.locator("#python-functions-list")).to_have_text("slugify(text)")
+    expect(panel.get_by_text("Changes not saved yet.")).to_be_hidden()
     expect(page.get_by_role("status")).to_have_text("Saved 1 Python function: slugify(text).")
     expect(functions_button(page)).to_have_attribute("aria-expanded", "true")
     # In SQL.

@@ -114,6 +114,12 @@ def value_kind(value):
     return cell_text.NUMBER if cell_text.is_number(value) else cell_text.TEXT
 
 
+def numeric(values):
+    """'num' when the non-NULL values are all numbers (the column is right-aligned), else ''."""
+    present = [value for value in values if value is not None]
+    return "num" if present and all(cell_text.is_number(v) for v in present) else ""
+
+
 def caret_line(text, column):
     """The expression with a caret under `column` (1-based), for a syntax error."""
     column = max(1, min(column, len(text) + 1))
@@ -454,10 +460,12 @@ class ColumnDialog:
         self.by("column-preview-line").textContent = line
         table = element("table", cls="preview", attrs={"aria-labelledby": "preview-title"})
         head = element("tr")
-        head.append(element("th", "#", attrs={"scope": "col"}))
+        head.append(element("th", "Row", attrs={"scope": "col"}))
         for index in picked:
-            head.append(element("th", columns[index], attrs={"scope": "col"}))
-        head.append(element("th", self.new_name(), cls="new-column", attrs={"scope": "col"}))
+            cells = [row[index] for row in rows if index < len(row)]
+            head.append(element("th", columns[index], cls=numeric(cells), attrs={"scope": "col"}))
+        new_class = ("new-column " + numeric(values)).strip()
+        head.append(element("th", self.new_name(), cls=new_class, attrs={"scope": "col"}))
         table.append(element("thead"))
         table.firstChild.append(head)
         body = element("tbody")
@@ -476,7 +484,7 @@ class ColumnDialog:
             cell = row[index] if index < len(row) else None
             tr.append(self.value_cell(cell))
         if error:
-            tr.append(element("td", error, cls="failed new-column"))
+            tr.append(element("td", error, cls="failed new-column", attrs={"title": error}))
         else:
             node = self.value_cell(value)
             node.classList.add("new-column")

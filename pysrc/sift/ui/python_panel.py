@@ -227,6 +227,10 @@ class PythonPanel:
         actions = element("div", cls="python-actions")
         attrs = {"type": "button", "id": "python-save"}
         actions.append(element("button", "Save functions", cls="button primary", attrs=attrs))
+        unsaved = element("span", "Changes not saved yet.", cls="python-unsaved")
+        unsaved.id = "python-unsaved"
+        unsaved.hidden = True
+        actions.append(unsaved)
         panel.append(actions)
         panel.append(element("h3", "Registered functions", cls="python-list-title"))
         listing = element("ul", cls="python-list", attrs={"id": "python-functions-list"})
@@ -268,7 +272,7 @@ class PythonPanel:
             alerts.say("Your functions were not saved; the editor says why.")
             return
         self.show_functions_error(None)
-        self.dirty = self.editor.value != source  # typed on while it was saving
+        self.set_dirty(self.editor.value != source)  # typed on while it was saving
         functions = reply["result"].get("functions") or []
         self.show_list(functions)
         if functions:
@@ -306,7 +310,11 @@ class PythonPanel:
 
     # Keys and clicks in the editor panel.
     def on_editor_input(self, event):
-        self.dirty = True
+        self.set_dirty(True)
+
+    def set_dirty(self, dirty):
+        self.dirty = dirty
+        by_id("python-unsaved").hidden = not dirty
 
     def on_editor_key(self, event):
         key = event.key
