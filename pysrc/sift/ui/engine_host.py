@@ -12,6 +12,7 @@ stored beside the tables ("notes") and come back the first time they are needed.
 
 import asyncio
 import json
+import os
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
@@ -42,6 +43,8 @@ WATCHED = {
     "set_functions": ("Saving the functions", "the previous functions are kept"),
     "save_result": ("Saving the result", "no table was made"),
 }
+EXPORTS = {"export": "Exporting", "export_workspace": "Exporting the workspace"}
+EXPORT_PATH = "/tmp/sift-export"  # MEMFS: read back into a Blob, then removed
 # Commands that read the notes, and those of them that change them.
 NOTES_READERS = frozenset(
     {"sql", "queries", "save_query", "delete_query", "functions", "set_functions"}
@@ -71,6 +74,8 @@ class Engine:
                 return await self.load_url(args["url"], args["name"])
             if command in STORAGE_COMMANDS:
                 return await guarded(STORAGE_COMMANDS[command](args))
+            if command in EXPORTS:
+                return self.export(command, args)
             if command == "restore_notes":  # a restarted engine: its notes come back now
                 return await guarded(self.notes.restored())
             if command in NOTES_READERS:
@@ -83,6 +88,24 @@ class Engine:
             if command in NOTES_WRITERS:
                 await self.notes.save(reply)
             return reply
+
+    def export(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
+        """Write an export to a scratch file, then hand it to the page as a `blob:` URL
+        (the bytes move to JS memory: the wasm heap never holds the whole file)."""
+        self.job = job = Job(EXPORTS[command], outcome="nothing was exported", retry=RETRY)
+        SESSION.poll = letting_others_in(job)
+        try:
+            reply = SESSION.handle(command, {**args, "path": EXPORT_PATH, "progress": job.update})
+        finally:
+            SESSION.poll = no_poll
+            self.job = None
+        if reply["ok"]:
+            result = reply["result"]
+            data = pyodide_js.FS.readFile(result.pop("path"))
+            os.remove(EXPORT_PATH)
+            kind = js.Object.fromEntries([["type", result["mime"]]])
+            result["url"] = js.URL.createObjectURL(js.Blob.new([data], kind))
+        return reply
 
     def watched(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
         """Run a command that may take long, with Cancel able to stop it mid-way."""
@@ -266,7 +289,14 @@ async def set_type(args: dict[str, Any]) -> dict[str, Any]:
     return dict(reply["result"])
 
 
+async def release(args: dict[str, Any]) -> dict[str, Any]:
+    """Free an export's `blob:` URL once the page has downloaded it."""
+    js.URL.revokeObjectURL(args["url"])
+    return {}
+
+
 STORAGE_COMMANDS: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
+    "release": release,
     "workspace": workspace,
     "save": save,
     "rename": rename_table,
