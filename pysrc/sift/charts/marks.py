@@ -236,22 +236,20 @@ def _dots(
 
 
 def points(data: ChartData, plot: Plot) -> list[Node]:
-    marks = []
+    """One group per series holding its colour (a scatter has up to 5,000 points: the
+    attributes they share are written once)."""
+    groups = []
     for index, series in enumerate(data.series):
         fill, cls = paint(index, series)
-        for p in series.points:
-            if p.y is None:
-                continue
-            attrs = {
-                "cx": plot.px(p.x),
-                "cy": plot.py(p.y),
-                "r": POINT_RADIUS,
-                "fill": fill,
-                "fill-opacity": "0.7",
-                "class": f"mark {cls}",
-            }
-            marks.append(mark("circle", attrs, tip(data, series, p)))
-    return marks
+        dots = [
+            mark("circle", {"cx": plot.px(p.x), "cy": plot.py(p.y), "r": POINT_RADIUS,
+                            "class": "mark"}, tip(data, series, p))
+            for p in series.points
+            if p.y is not None
+        ]  # fmt: skip
+        style = {"fill": fill, "fill-opacity": "0.7", "class": f"points {cls}"}
+        groups.append(el("g", style, *dots))
+    return groups
 
 
 MARKS: dict[str, Callable[[ChartData, Plot], list[Node]]] = {

@@ -80,9 +80,13 @@ def _write(node: Node | str, out: list[str]) -> None:
         out.append("/>")
         return
     out.append(">")
+    # elements holding only elements get one child per line (readable files and diffs);
+    # whitespace there means nothing in SVG, while text keeps exactly what it holds
+    newline = "\n" if all(not isinstance(child, str) for child in children) else ""
     for child in children:
+        out.append(newline)
         _write(child, out)
-    out.append(f"</{tag}>")
+    out.append(f"{newline}</{tag}>")
 
 
 def walk(node: Node | str) -> list[Node]:
