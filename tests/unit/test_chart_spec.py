@@ -4,6 +4,8 @@ sift.charts.spec (the engine's checked, completed spec)."""
 from __future__ import annotations
 
 import ast
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +143,61 @@ def test_bad_specs_say_what_to_send(raw: object, message: str) -> None:
     with pytest.raises(SiftError, match=message) as caught:
         ChartSpec.parse(raw)
     assert caught.value.hint
+
+
+ROOT = Path(__file__).resolve().parents[2]
+MICROPYTHON = ROOT / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
+SAMPLES = ["bar;x:district;y:amount;agg:sum;color:kind", "pie;x:a%3Bb;title:é 😀;agg:x", ""]
+
+
+def _answers(module: Any) -> list[str]:
+    out = []
+    for text in SAMPLES:
+        spec = module.parse_chart(text)
+        out.append("|".join(key + "=" + str(spec[key]) for key in sorted(spec)))
+        out.append(module.format_chart(spec))
+    pairs = [("view", "chart"), ("chart", SAMPLES[0])]
+    out.append(str([module.parse_view_mode(pairs), module.chart_text(pairs)]))
+    out.append(str(module.chart_pairs("chart", module.parse_chart(SAMPLES[0]))))
+    return out
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or not (MICROPYTHON / "micropython.mjs").exists(),
+    reason="Node or the MicroPython package is not installed",
+)
+def test_it_runs_under_micropython(tmp_path: Path) -> None:
+    """The UI imports the module under MicroPython: it must import and answer the same there."""
+    import inspect
+
+    import sift.chart_spec
+
+    check = (
+        "import sys\nsys.path.append('/lib')\nfrom sift import chart_spec\n"
+        f"SAMPLES = {SAMPLES!r}\n"
+        + inspect.getsource(_answers).replace("module: Any", "module").replace(" -> list[str]", "")
+        + "for line in _answers(chart_spec):\n    print(line)\n"
+    )
+    runner = tmp_path / "run.mjs"
+    runner.write_text(
+        "import { loadMicroPython } from " + repr(str(MICROPYTHON / "micropython.mjs")) + ";\n"
+        'import { readFileSync } from "node:fs";\n'
+        "const out = [];\n"
+        "const mp = await loadMicroPython({ stdout: (t) => out.push(t) });\n"
+        'mp.FS.mkdirTree("/lib/sift");\n'
+        'mp.FS.writeFile("/lib/sift/__init__.py", "");\n'
+        'mp.FS.writeFile("/lib/sift/chart_spec.py", readFileSync(process.argv[2]));\n'
+        "mp.runPython(readFileSync(process.argv[3], 'utf8'));\n"
+        'process.stdout.write(out.join("\\n"));\n'
+    )
+    script = tmp_path / "check.py"
+    script.write_text(check, encoding="utf-8")
+    done = subprocess.run(
+        ["node", str(runner), str(MODULE), str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == _answers(sift.chart_spec)
