@@ -11,7 +11,8 @@ them too.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+
+from suite_tools import raised
 
 from sift.jobs import Cancelled
 from sift.pycode import columns
@@ -35,15 +36,6 @@ def slugify(text, sep="-"):
 def ratio(a, b):
     return a / b
 """
-
-
-def raised(action: Callable[[], object]) -> Exception | None:
-    """The exception ``action`` raises, or None (no pytest.raises here: stdlib only)."""
-    try:
-        action()
-    except Exception as exc:
-        return exc
-    return None
 
 
 def sales() -> Session:

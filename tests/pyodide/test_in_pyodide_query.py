@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Callable
 from typing import Any
+
+from suite_tools import raised
 
 from sift.jobs import Cancelled
 from sift.query.hardening import LENGTH_LIMIT, is_defensive
@@ -16,15 +17,6 @@ from sift.session import Session
 
 CSV = b"city,amount\nParis,10\nOslo,25\nRome,40\n"
 BOMB = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c"
-
-
-def raised(action: Callable[[], object]) -> Exception | None:
-    """The exception ``action`` raises, or None (no pytest.raises here: stdlib only)."""
-    try:
-        action()
-    except Exception as exc:
-        return exc
-    return None
 
 
 def session_with_sales() -> Session:

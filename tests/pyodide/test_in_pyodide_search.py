@@ -7,9 +7,10 @@ call every ``test_*`` function in the browser; host pytest collects them too.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
 from typing import Any
+
+from suite_tools import raised
 
 from sift import sort_index
 from sift.deadline import QueryTimeout, within
@@ -101,15 +102,6 @@ def test_filters_and_their_errors() -> None:
         reply = session.handle("view", spec)
         assert reply["error"]["kind"] == "filter"
         assert reply["error"]["column"] == 1
-
-
-def raised(action: Callable[[], object]) -> Exception | None:
-    """The exception ``action`` raises, or None (no pytest.raises here: stdlib only)."""
-    try:
-        action()
-    except Exception as exc:
-        return exc
-    return None
 
 
 def run_within(conn: sqlite3.Connection, sql: str) -> None:

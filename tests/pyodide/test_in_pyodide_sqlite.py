@@ -9,21 +9,13 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
-from collections.abc import Callable
 from contextlib import closing
+
+from suite_tools import raised
 
 from sift.errors import LoadError
 from sift.formats.delimited import import_delimited
 from sift.session import Session
-
-
-def raised(action: Callable[[], object]) -> Exception | None:
-    """The exception ``action`` raises, or None (no pytest.raises here: stdlib only)."""
-    try:
-        action()
-    except Exception as exc:
-        return exc
-    return None
 
 
 def test_sqlite_is_recent_enough() -> None:
