@@ -198,14 +198,14 @@ class Group(NamedTuple):
     hi: float | None
 
     def value(self, agg: str | None) -> float | None:
+        """The group's aggregate; None when it holds no numbers (SQL's sum, min and max of
+        no values are NULL)."""
         if agg in (None, "count"):
             return self.n
-        if not self.c or (self.s is None and agg in ("sum", "mean")):
-            return None
         if agg == "sum":
             return self.s
         if agg == "mean":
-            return (self.s or 0) / self.c
+            return None if not self.c or self.s is None else self.s / self.c
         return self.lo if agg == "min" else self.hi
 
 
@@ -215,9 +215,10 @@ def group_columns(value: str | None, agg: str | None) -> str:
     again, on every row), the others are constants."""
     figures = {"n": "count(*)", "s": "NULL", "c": "0", "lo": "NULL", "hi": "NULL"}
     if value is not None and agg not in (None, "count"):
-        figures["c"] = f"count({value})"
         name, function = {"min": ("lo", "min"), "max": ("hi", "max")}.get(agg, ("s", "sum"))
         figures[name] = f"{function}({value})"
+        if agg == "mean":  # a mean of groups (Other) is their sum over their count
+            figures["c"] = f"count({value})"
     return ", ".join(f"{sql} AS {name}" for name, sql in figures.items())
 
 
