@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -38,7 +37,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench import cli, explore_data, explore_duckdb, explore_sift  # noqa: E402
 from bench.browser import Chromium  # noqa: E402
-from bench.cli import load_average, seconds, whole_number  # noqa: E402
+from bench.browser_args import add_data_arguments, sift_build  # noqa: E402
+from bench.cli import load_average, seconds  # noqa: E402
 from bench.explore_duckdb import DuckResult  # noqa: E402
 from bench.explore_queries import ROUND, SCROLL_ROWS, schedule  # noqa: E402
 from bench.explore_sift import SiftResult  # noqa: E402
@@ -48,10 +48,6 @@ from bench.import_stats import megabytes  # noqa: E402
 from bench.pages import check_dist  # noqa: E402
 from serve import serving  # noqa: E402
 
-DEFAULT_DIST: Final = ROOT / "dist"
-DEFAULT_CACHE: Final = ROOT / "bench" / "results"
-DEFAULT_MODULES: Final = ROOT / "node_modules"
-DEFAULT_CHROMIUM: Final = Path("/usr/bin/chromium")
 SIDES: Final = ("both", "sift", "duckdb")
 
 
@@ -110,12 +106,6 @@ def benchmark(args: argparse.Namespace) -> int:
         or any(None in samples for samples in duck.samples.values())
     )
     return 1 if failed else 0
-
-
-def sift_build(dist: Path) -> str:
-    """The build id build.py writes into dist/index.html (as bench/import.py reads it)."""
-    found = re.search(r'data-sift-build="([^"]*)"', (dist / "index.html").read_text("utf-8"))
-    return found.group(1) if found else "unknown"
 
 
 def duckdb_npm_version(modules: Path) -> str:
@@ -180,36 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="bench/explore.py",
         description="Time sorts, filters, facets, profiles and scrolling in Sift and DuckDB-WASM.",
     )
-    parser.add_argument(
-        "--rows", type=whole_number("rows"), default=1_000_000, help="CSV rows (default 1000000)"
-    )
-    parser.add_argument(
-        "--rounds",
-        type=whole_number("rounds"),
-        default=20,
-        help="times each query runs, for its p95 (default 20)",
+    add_data_arguments(
+        parser,
+        rounds=20,
+        rounds_help="times each query runs, for its p95 (default 20)",
+        engines="@duckdb/duckdb-wasm",
     )
     parser.add_argument("--side", choices=SIDES, default="both", help="run one side only")
-    parser.add_argument("--dist", type=Path, default=DEFAULT_DIST, help="built site (dist/)")
-    parser.add_argument("--json", type=Path, help="also write the raw results to this file")
-    parser.add_argument(
-        "--cache", type=Path, default=DEFAULT_CACHE, help="folder for the CSV (bench/results/)"
-    )
-    parser.add_argument(
-        "--seed", type=int, default=explore_data.DEFAULT_SEED, help="the CSV generator's seed"
-    )
-    parser.add_argument(
-        "--node-modules",
-        type=Path,
-        default=DEFAULT_MODULES,
-        help="where npm installed @duckdb/duckdb-wasm (node_modules/)",
-    )
-    parser.add_argument(
-        "--chromium",
-        type=Path,
-        default=DEFAULT_CHROMIUM,
-        help="Chromium executable (default /usr/bin/chromium, else Playwright's own)",
-    )
     parser.add_argument(
         "--scroll-seconds",
         type=seconds,

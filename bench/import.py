@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -38,6 +37,13 @@ from bench import (  # noqa: E402
     native,
 )
 from bench.browser import Chromium  # noqa: E402
+from bench.browser_args import (  # noqa: E402
+    DEFAULT_CACHE,
+    DEFAULT_CHROMIUM,
+    DEFAULT_DIST,
+    DEFAULT_MODULES,
+    sift_build,
+)
 from bench.cli import load_average, seconds, whole_number  # noqa: E402
 from bench.import_browser import Origins  # noqa: E402
 from bench.import_stats import (  # noqa: E402
@@ -54,10 +60,7 @@ from bench.import_stats import (  # noqa: E402
 from bench.pages import BenchError, check_dist  # noqa: E402
 from serve import serving  # noqa: E402
 
-DEFAULT_DIST: Final = ROOT / "dist"
-DEFAULT_CACHE: Final = ROOT / "bench" / "results"
-DEFAULT_SQLJS: Final = ROOT / "node_modules" / "sql.js" / "dist"
-DEFAULT_CHROMIUM: Final = Path("/usr/bin/chromium")
+DEFAULT_SQLJS: Final = DEFAULT_MODULES / "sql.js" / "dist"
 SQLJS_FILES: Final = ("sql-wasm.js", "sql-wasm.wasm")
 # Targets from the import issue: Sift's rows/s over each baseline's, and its peak wasm memory.
 MIN_SPEED_RATIO: Final = {"pyodide naive": 1.5, "sql.js": 0.5}
@@ -230,12 +233,6 @@ def header(setup: dict[str, Any]) -> str:
             f"load average {setup['load_before']} before, {setup['load_after']} after.",
         )
     )
-
-
-def sift_build(dist: Path) -> str:
-    """The build id build.py writes into dist/index.html, to tell which engine was measured."""
-    found = re.search(r'data-sift-build="([^"]*)"', (dist / "index.html").read_text("utf-8"))
-    return found.group(1) if found else "unknown"
 
 
 def write_json(

@@ -36,14 +36,8 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from bench import cli, explore_data, sql_data, sql_refs, sql_sift  # noqa: E402
 from bench.browser import Chromium  # noqa: E402
-from bench.cli import load_average, seconds, whole_number  # noqa: E402
-from bench.explore import (  # noqa: E402
-    DEFAULT_CACHE,
-    DEFAULT_CHROMIUM,
-    DEFAULT_DIST,
-    DEFAULT_MODULES,
-    sift_build,
-)
+from bench.browser_args import add_data_arguments, sift_build  # noqa: E402
+from bench.cli import load_average, seconds  # noqa: E402
 from bench.import_stats import megabytes  # noqa: E402
 from bench.pages import check_dist  # noqa: E402
 from bench.sql_answers import compare  # noqa: E402
@@ -259,40 +253,17 @@ def build_parser() -> argparse.ArgumentParser:
         prog="bench/sql.py",
         description="Time ten analytic SQL queries and a Python UDF in Sift, sql.js, DuckDB-WASM.",
     )
-    parser.add_argument(
-        "--rows", type=whole_number("rows"), default=1_000_000, help="CSV rows (default 1000000)"
-    )
-    parser.add_argument(
-        "--rounds",
-        type=whole_number("rounds"),
-        default=3,
-        help="runs of each query: the first, then p50/max of the rest (default 3)",
+    add_data_arguments(
+        parser,
+        rounds=3,
+        rounds_help="runs of each query: the first, then p50/max of the rest (default 3)",
+        engines="sql.js and @duckdb/duckdb-wasm",
     )
     parser.add_argument(
         "--engines",
         type=engine_list,
         default=ENGINES,
         help="which engines run, comma-separated (default sift,sqljs,duckdb)",
-    )
-    parser.add_argument("--dist", type=Path, default=DEFAULT_DIST, help="built site (dist/)")
-    parser.add_argument("--json", type=Path, help="also write the raw results to this file")
-    parser.add_argument(
-        "--cache", type=Path, default=DEFAULT_CACHE, help="folder for the CSVs (bench/results/)"
-    )
-    parser.add_argument(
-        "--seed", type=int, default=explore_data.DEFAULT_SEED, help="the CSV generator's seed"
-    )
-    parser.add_argument(
-        "--node-modules",
-        type=Path,
-        default=DEFAULT_MODULES,
-        help="where npm installed sql.js and @duckdb/duckdb-wasm (node_modules/)",
-    )
-    parser.add_argument(
-        "--chromium",
-        type=Path,
-        default=DEFAULT_CHROMIUM,
-        help="the Chromium to run (default /usr/bin/chromium; if it is missing, Playwright's)",
     )
     parser.add_argument(
         "--timeout",

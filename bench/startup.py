@@ -35,6 +35,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 import serve  # noqa: E402
 from bench import cli  # noqa: E402
 from bench.browser import Chromium, Load  # noqa: E402
+from bench.browser_args import DEFAULT_CHROMIUM, DEFAULT_DIST, DEFAULT_MODULES  # noqa: E402
 from bench.cli import load_average, seconds, whole_number  # noqa: E402
 from bench.pages import (  # noqa: E402
     REFERENCE,
@@ -46,9 +47,7 @@ from bench.pages import (  # noqa: E402
 from bench.stats import Row, format_table, summarize  # noqa: E402
 from serve import serving  # noqa: E402
 
-DEFAULT_DIST: Final = ROOT / "dist"
-DEFAULT_PYODIDE: Final = ROOT / "node_modules" / "pyodide"
-DEFAULT_CHROMIUM: Final = Path("/usr/bin/chromium")
+DEFAULT_PYODIDE: Final = DEFAULT_MODULES / "pyodide"
 # --ref-cache immutable: the reference as a CDN would serve it, so a warm load uses the HTTP cache
 # and V8's wasm code cache. serve.py's `no-cache` without validators makes every warm reference
 # load fetch (and compile) everything again, while Sift's service worker avoids the network.
