@@ -255,7 +255,7 @@ def _over_numbers(source: Source, spec: ChartSpec, columns: Columns) -> ChartDat
 
 def _number_place(step: float, binned: bool) -> Place:
     def place(key: Any) -> tuple[float, str, Any]:
-        position = key * step if binned else key
+        position = round(key * step, 12) if binned else key  # 3 * 0.1 is 0.3, not 0.30...04
         return float(position), value_text(position), to_jsonable(position)
 
     return place
