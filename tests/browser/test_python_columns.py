@@ -172,6 +172,30 @@ def test_keyboard_only_dialog_escape_returns_focus(
     expect_column(page, "first", ["Ada", "Bob", "Cy", "Di"])
 
 
+def test_column_chips_are_one_tab_stop_moved_with_arrows(
+    page: Page, base_url: str, tmp_path: Path
+) -> None:
+    open_sales(page, base_url, tmp_path)
+    dialog = open_dialog(page)
+    expression = dialog.get_by_role("textbox", name="Expression", exact=True)
+    expression.focus()
+    page.keyboard.press("Tab")
+    toolbar = dialog.get_by_role("toolbar", name="Insert a column")
+    expect(toolbar.get_by_role("button", name="name", exact=True)).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(toolbar.get_by_role("button", name="amount", exact=True)).to_be_focused()
+    page.keyboard.press("End")
+    created = toolbar.get_by_role("button", name="created", exact=True)
+    expect(created).to_be_focused()
+    page.keyboard.press("Tab")  # out of the chips in one step
+    expect(dialog.get_by_role("button", name="Preview", exact=True)).to_be_focused()
+    page.keyboard.press("Shift+Tab")  # back to the chip last used
+    expect(created).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(expression).to_have_value("created")
+    expect(expression).to_be_focused()
+
+
 def test_add_column_is_disabled_with_a_reason_without_a_table(page: Page, base_url: str) -> None:
     open_app(page, base_url)
     button = add_column_button(page)

@@ -169,6 +169,7 @@ class ColumnDialog:
         listen(self.by("column-expression"), "input", self.on_expression_input)
         listen(self.by("column-name"), "input", self.on_name_input)
         listen(self.by("column-chips"), "click", self.on_chip)
+        listen(self.by("column-chips"), "keydown", self.on_chip_key)
         listen(self.by("column-preview-button"), "click", self.on_preview_click)
         listen(self.by("column-cancel"), "click", self.on_cancel_click)
         listen(self.by("column-preview-stop"), "click", self.on_stop_click)
@@ -316,11 +317,39 @@ class ColumnDialog:
         clear(chips)
         label = element("span", "Insert a column:", cls="chips-label", attrs={"id": "chips-label"})
         chips.append(label)
-        group = element("span", attrs={"role": "group", "aria-labelledby": "chips-label"})
-        for name in self.columns:
+        # One tab stop for all the chips, arrows between them (the ARIA toolbar pattern):
+        # a wide table would otherwise put dozens of stops between the fields and the buttons.
+        group = element("span", attrs={"role": "toolbar", "aria-labelledby": "chips-label"})
+        for index, name in enumerate(self.columns):
             attrs = {"type": "button", "data-column": name, "title": "Insert " + reference(name)}
+            attrs["tabindex"] = 0 if index == 0 else -1
             group.append(element("button", name, cls="chip", attrs=attrs))
         chips.append(group)
+
+    def on_chip_key(self, event):
+        nodes = self.by("column-chips").querySelectorAll("button[data-column]")
+        chips = [nodes.item(index) for index in range(nodes.length)]
+        current = event.target.closest("button[data-column]")
+        if current is None or not chips:
+            return
+        # Compared by column name: JS proxies of one element need not compare equal.
+        names = [chip.getAttribute("data-column") for chip in chips]
+        name = current.getAttribute("data-column")
+        position = names.index(name) if name in names else 0
+        moves = {"ArrowRight": 1, "ArrowDown": 1, "ArrowLeft": -1, "ArrowUp": -1}
+        if event.key in moves:
+            position = (position + moves[event.key]) % len(chips)
+        elif event.key == "Home":
+            position = 0
+        elif event.key == "End":
+            position = len(chips) - 1
+        else:
+            return
+        event.preventDefault()
+        for chip in chips:
+            chip.setAttribute("tabindex", "-1")
+        chips[position].setAttribute("tabindex", "0")
+        chips[position].focus()
 
     def on_chip(self, event):
         button = event.target.closest("button[data-column]")
@@ -432,7 +461,7 @@ class ColumnDialog:
     def show_stop(self, shown):
         button = self.by("column-preview-stop")
         if button is not None:
-            had_focus = document.activeElement == button
+            had_focus = document.activeElement.id == button.id
             button.hidden = not shown
             if had_focus and not shown:
                 self.by("column-expression").focus()
