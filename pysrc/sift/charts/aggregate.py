@@ -46,7 +46,7 @@ from sift.charts.data import (
 from sift.charts.scale import bucket_moment, date_unit, day_number, nice_step, value_text
 from sift.charts.spec import ChartSpec
 from sift.errors import SiftError
-from sift.families import DATE, DATETIME, NUMBER
+from sift.families import DATE, DATETIME, NUMBER, shown
 from sift.names import quote_ident
 from sift.number_format import grouped
 from sift.workspace import to_jsonable
@@ -135,7 +135,7 @@ def bar(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:
     data.plotted = sum(g.n for g in groups) + (rest.n if rest else 0)
     if rest is not None:
         labels.append(OTHER_LABEL)
-    raws = [to_jsonable(g.key) for g in groups] + [OTHER_LABEL]
+    raws = [shown(columns.x_kind, g.key) for g in groups] + [OTHER_LABEL]
     every = groups + ([rest] if rest else [])
     points = [Point(i, g.value(spec.agg), labels[i], raws[i]) for i, g in enumerate(every)]
     data.series = [Series(_measure(spec), points=points)]
@@ -154,7 +154,7 @@ def _bar_by_colour(source: Source, spec: ChartSpec, columns: Columns) -> ChartDa
         order.sort(key=lambda rank: _order(keys[rank]))
     slot = {rank: i for i, rank in enumerate(order)}
     labels = [key_text(keys[rank], columns.x_kind) for rank in order]
-    raws = [to_jsonable(keys[rank]) for rank in order] + [OTHER_LABEL]
+    raws = [shown(columns.x_kind, keys[rank]) for rank in order] + [OTHER_LABEL]
     data = ChartData(spec, columns.x_kind, source.rows, categories=labels, others=others)
     if others:
         labels.append(OTHER_LABEL)
@@ -374,11 +374,11 @@ def scatter(source: Source, spec: ChartSpec, columns: Columns) -> ChartData:
     if n > SAMPLE_SIZE:
         order = f" ORDER BY {_SAMPLE_KEY.format(rowid=source.rowid)}" if source.rowid else ""
         sql += f"{order} LIMIT {SAMPLE_SIZE}"
-        shown, total = grouped(SAMPLE_SIZE), grouped(n)
+        size, total = grouped(SAMPLE_SIZE), grouped(n)
         if source.rowid:
-            data.note = f"A sample of {shown} of {total} rows is shown."
+            data.note = f"A sample of {size} of {total} rows is shown."
         else:  # a table whose columns hide its rowid: no key to sample by
-            data.note = f"The first {shown} of {total} rows are shown."
+            data.note = f"The first {size} of {total} rows are shown."
     for x, y, ci in source.run(sql, params):
         position, text = _scatter_x(x)
         _slot(int(ci), data.series).points.append(Point(position, y, text, to_jsonable(x)))
