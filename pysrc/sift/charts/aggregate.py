@@ -225,8 +225,8 @@ def _date_place(unit: str) -> Place:
     def place(key: Any) -> tuple[float, str, Any]:
         text = bucket_moment(str(key), unit)
         moment = parse_moment(text)
-        shown = text[:16] if unit == "hour" else str(key)
-        return (day_number(moment) if moment else 0.0), shown, shown
+        label = text[:16] if unit == "hour" else str(key)
+        return (day_number(moment) if moment else 0.0), label, label
 
     return place
 
