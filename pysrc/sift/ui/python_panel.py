@@ -72,13 +72,11 @@ class PythonPanel:
     def start(self):
         tools = by_id("query-tools")
         attrs = {"type": "button", "aria-haspopup": "dialog", "aria-describedby": "add-reason"}
-        self.add_button = element("button", "Add column", cls="button small", attrs=attrs)
+        self.add_button = element("button", "Add column", cls="button", attrs=attrs)
         self.add_button.id = "add-column"
         reason = element("span", NO_TABLE, cls="visually-hidden", attrs={"id": "add-reason"})
         attrs = {"type": "button", "aria-expanded": "false", "aria-controls": "python-panel"}
-        self.functions_button = element(
-            "button", "Python functions", cls="button small", attrs=attrs
-        )
+        self.functions_button = element("button", "Python functions", cls="button", attrs=attrs)
         self.functions_button.id = "python-functions"
         tools.append(self.add_button)
         tools.append(reason)
