@@ -6,6 +6,9 @@ identifiers and block comments run to the end of the text.
 
 Pure and MicroPython-compatible, like sift.view_state: the UI imports it on the main thread.
 So no typing import, no dataclasses, no `re`, no f-string format specs; types are in comments.
+The scanner reads the text's UTF-8 bytes: MicroPython stores a str as UTF-8, so `text[i]`
+walks the string from its start (measured: tokenizing 7,600 characters took 656 ms by
+index, a few ms over bytes). Offsets given out are still string indexes.
 Imports: nothing.
 """
 
@@ -13,6 +16,7 @@ Imports: nothing.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     Token = tuple[str, int, int]
+    Lexeme = tuple[str, int, int, str]
     Candidate = tuple[str, str, str]
     Schema = dict[str, list[str]]
 
@@ -58,160 +62,177 @@ COMMON_KEYWORDS = _words(
 # After these keywords a table name is expected, so completion offers tables first.
 TABLE_CONTEXT = frozenset(("FROM", "JOIN", "INTO", "UPDATE", "TABLE"))
 
-WHITESPACE_CHARS = " \t\n\r\f\v"
-DIGITS = "0123456789"
-HEX_DIGITS = "0123456789abcdefABCDEF"
+SPACE_BYTES = b" \t\n\r\f\v"
+DIGIT_BYTES = b"0123456789"
+HEX_BYTES = b"0123456789abcdefABCDEF"
 # Longest first, so `->>` wins over `->` and `<=` over `<`.
-OPERATORS = ("->>", "->", "||", "<=", ">=", "<>", "!=", "==", "<<", ">>")
-SINGLE_OPERATORS = "+-*/%<>=&|~"
-PUNCTUATION_CHARS = "(),;."
+OPERATORS = (b"->>", b"->", b"||", b"<=", b">=", b"<>", b"!=", b"==", b"<<", b">>")
+SINGLE_OPERATORS = b"+-*/%<>=&|~"
 QUOTE_CLOSERS = {'"': '"', "`": "`", "[": "]"}
+BYTE_CLOSERS = {34: 34, 96: 96, 91: 93}  # " ` [
+QUOTE, APOSTROPHE, DOT, DOLLAR, UNDERSCORE = 34, 39, 46, 36, 95
 HIGHLIGHT_LIMIT = 50000  # past this many characters the editor shows plain text
 
 
-def is_word_start(char):  # type: (str) -> bool
-    """A character that may start an identifier: a letter, `_`, or any non-ASCII one."""
-    return ("a" <= char <= "z") or ("A" <= char <= "Z") or char == "_" or ord(char) > 127
+def _word_start(byte):  # type: (int) -> bool
+    """A byte that may start an identifier: a letter, `_`, or any byte of a non-ASCII
+    character (so a multi-byte character is never cut)."""
+    return 97 <= byte <= 122 or 65 <= byte <= 90 or byte == UNDERSCORE or byte > 127
 
 
-def is_word_char(char):  # type: (str) -> bool
-    return is_word_start(char) or ("0" <= char <= "9") or char == "$"
+def _word_byte(byte):  # type: (int) -> bool
+    return _word_start(byte) or 48 <= byte <= 57 or byte == DOLLAR
 
 
-def _word_end(text, start):  # type: (str, int) -> int
+def _word_end(data, start):  # type: (bytes, int) -> int
     end = start
-    while end < len(text) and is_word_char(text[end]):
+    while end < len(data) and _word_byte(data[end]):
         end += 1
     return end
 
 
-def _quoted_end(text, start, closer):  # type: (str, int, str) -> int
+def _quoted_end(data, start, closer):  # type: (bytes, int, int) -> int
     """End of a quoted token that starts at `start`; a doubled closer is an escaped one
     (except in [brackets]); unterminated runs to the end."""
+    mark = bytes((closer,))
     position = start + 1
     while True:
-        found = text.find(closer, position)
+        found = data.find(mark, position)
         if found < 0:
-            return len(text)
-        if closer != "]" and text[found + 1 : found + 2] == closer:
+            return len(data)
+        if closer != 93 and found + 1 < len(data) and data[found + 1] == closer:
             position = found + 2
             continue
         return found + 1
 
 
-def _number_end(text, start):  # type: (str, int) -> int
-    """End of a numeric literal: 12, 1.5, .5, 1e10, 2.5E-3, 0x1F."""
-    if text[start : start + 2] in ("0x", "0X") and text[start + 2 : start + 3] in HEX_DIGITS:
-        end = start + 2
-        while end < len(text) and text[end] in HEX_DIGITS:
-            end += 1
-        return end
+def _digits_end(data, start, digits):  # type: (bytes, int, bytes) -> int
     end = start
-    while end < len(text) and text[end] in DIGITS:
+    while end < len(data) and data[end] in digits:
         end += 1
-    if end < len(text) and text[end] == ".":
-        end += 1
-        while end < len(text) and text[end] in DIGITS:
-            end += 1
-    if end < len(text) and text[end] in "eE":
-        exponent = end + 1
-        if exponent < len(text) and text[exponent] in "+-":
-            exponent += 1
-        if exponent < len(text) and text[exponent] in DIGITS:
-            end = exponent
-            while end < len(text) and text[end] in DIGITS:
-                end += 1
     return end
 
 
-def _parameter_end(text, start):  # type: (str, int) -> int
+def _byte_at(data, index):  # type: (bytes, int) -> int
+    """The byte at `index`, or 0 past the end (so `in` tests need no length check: no set
+    of bytes tested here holds NUL)."""
+    return data[index] if index < len(data) else 0
+
+
+def _number_end(data, start):  # type: (bytes, int) -> int
+    """End of a numeric literal: 12, 1.5, .5, 1e10, 2.5E-3, 0x1F."""
+    if data[start : start + 2] in (b"0x", b"0X") and _byte_at(data, start + 2) in HEX_BYTES:
+        return _digits_end(data, start + 2, HEX_BYTES)
+    end = _digits_end(data, start, DIGIT_BYTES)
+    if _byte_at(data, end) == DOT:
+        end = _digits_end(data, end + 1, DIGIT_BYTES)
+    if _byte_at(data, end) in b"eE":
+        exponent = end + 1
+        if _byte_at(data, exponent) in b"+-":
+            exponent += 1
+        if _byte_at(data, exponent) in DIGIT_BYTES:
+            end = _digits_end(data, exponent, DIGIT_BYTES)
+    return end
+
+
+def _parameter_end(data, start):  # type: (bytes, int) -> int
     """End of `?`, `?12`, `:name`, `@name` or `$name`; `start` if not a parameter."""
-    char = text[start]
-    if char == "?":
-        end = start + 1
-        while end < len(text) and text[end] in DIGITS:
-            end += 1
-        return end
-    end = _word_end(text, start + 1)
+    if data[start] == 63:  # ?
+        return _digits_end(data, start + 1, DIGIT_BYTES)
+    end = _word_end(data, start + 1)
     return end if end > start + 1 else start
 
 
-def _next_token(text, start):  # type: (str, int) -> Token
-    """The token that starts at `start` (which is inside the text)."""
-    char = text[start]
-    pair = text[start : start + 2]
-    if char in WHITESPACE_CHARS:
+def _scan(data, start):  # type: (bytes, int) -> tuple[str, int]
+    """The kind and end of the token that starts at byte `start`."""
+    byte = data[start]
+    pair = data[start : start + 2]
+    if byte in SPACE_BYTES:
         end = start + 1
-        while end < len(text) and text[end] in WHITESPACE_CHARS:
+        while end < len(data) and data[end] in SPACE_BYTES:
             end += 1
-        return (WHITESPACE, start, end)
-    if pair == "--":
-        end = text.find("\n", start)
-        return (COMMENT, start, len(text) if end < 0 else end)
-    if pair == "/*":
-        end = text.find("*/", start + 2)
-        return (COMMENT, start, len(text) if end < 0 else end + 2)
-    if char == "'":
-        return (STRING, start, _quoted_end(text, start, "'"))
-    if char in "xX" and text[start + 1 : start + 2] == "'":
-        return (STRING, start, _quoted_end(text, start + 1, "'"))
-    if char in QUOTE_CLOSERS:
-        return (QUOTED, start, _quoted_end(text, start, QUOTE_CLOSERS[char]))
-    if char in DIGITS or (char == "." and text[start + 1 : start + 2] in DIGITS):
-        return (NUMBER, start, _number_end(text, start))
-    if is_word_start(char):
-        end = _word_end(text, start)
-        kind = KEYWORD if text[start:end].upper() in KEYWORDS else IDENTIFIER
-        return (kind, start, end)
-    if char in "?:@$":
-        end = _parameter_end(text, start)
+        return (WHITESPACE, end)
+    if pair == b"--":
+        end = data.find(b"\n", start)
+        return (COMMENT, len(data) if end < 0 else end)
+    if pair == b"/*":
+        end = data.find(b"*/", start + 2)
+        return (COMMENT, len(data) if end < 0 else end + 2)
+    if byte == APOSTROPHE:
+        return (STRING, _quoted_end(data, start, APOSTROPHE))
+    if byte in b"xX" and _byte_at(data, start + 1) == APOSTROPHE:
+        return (STRING, _quoted_end(data, start + 1, APOSTROPHE))
+    if byte in BYTE_CLOSERS:
+        return (QUOTED, _quoted_end(data, start, BYTE_CLOSERS[byte]))
+    if byte in DIGIT_BYTES or (byte == DOT and _byte_at(data, start + 1) in DIGIT_BYTES):
+        return (NUMBER, _number_end(data, start))
+    if _word_start(byte):
+        end = _word_end(data, start)
+        word = data[start:end].decode("utf-8")
+        return (KEYWORD if word.upper() in KEYWORDS else IDENTIFIER, end)
+    if byte in b"?:@$":
+        end = _parameter_end(data, start)
         if end > start:
-            return (PARAMETER, start, end)
+            return (PARAMETER, end)
     for operator in OPERATORS:
-        if text.startswith(operator, start):
-            return (OPERATOR, start, start + len(operator))
-    if char in SINGLE_OPERATORS:
-        return (OPERATOR, start, start + 1)
-    return (PUNCTUATION, start, start + 1)
+        if data[start : start + len(operator)] == operator:
+            return (OPERATOR, start + len(operator))
+    if byte in SINGLE_OPERATORS:
+        return (OPERATOR, start + 1)
+    return (PUNCTUATION, start + 1)
+
+
+def lex(text):  # type: (str) -> list[Lexeme]
+    """Every token of `text` as (kind, start, end, text of the token); together they cover
+    the text exactly. Linear in the text's length, also under MicroPython."""
+    data = text.encode("utf-8")
+    ascii_only = len(data) == len(text)
+    lexemes = []  # type: list[Lexeme]
+    position = 0
+    chars = 0  # the string index of byte `position`
+    while position < len(data):
+        kind, end = _scan(data, position)
+        piece = data[position:end].decode("utf-8")
+        width = end - position if ascii_only else len(piece)
+        lexemes.append((kind, chars, chars + width, piece))
+        chars += width
+        position = end
+    return lexemes
 
 
 def tokenize(text):  # type: (str) -> list[Token]
     """Every token of `text` as (kind, start, end); together they cover the text exactly."""
-    tokens = []  # type: list[Token]
-    position = 0
-    while position < len(text):
-        token = _next_token(text, position)
-        tokens.append(token)
-        position = token[2]
-    return tokens
+    return [(kind, start, end) for kind, start, end, _ in lex(text)]
 
 
 def parameters(text):  # type: (str) -> list[str]
     """The names of the `:name` parameters, in order of first use, each once (without the
     colon). Text in strings, quoted identifiers and comments does not count."""
     names = []  # type: list[str]
-    for kind, start, end in tokenize(text):
-        if kind == PARAMETER and text[start] == ":":
-            name = text[start + 1 : end]
-            if name not in names:
-                names.append(name)
+    for kind, _start, _end, piece in lex(text):
+        if kind == PARAMETER and piece.startswith(":") and piece[1:] not in names:
+            names.append(piece[1:])
     return names
 
 
-def segments(tokens, mark_start, mark_end):  # type: (list[Token], int, int) -> list[tuple[str, int, int, bool]]
-    """The tokens cut at the edges of a marked range: (kind, start, end, marked). With an
-    empty range (mark_start >= mark_end) nothing is marked."""
-    out = []  # type: list[tuple[str, int, int, bool]]
-    for kind, start, end in tokens:
-        cuts = [start]
+def marked_pieces(text, mark_start, mark_end):  # type: (str, int, int) -> list[tuple[str, str, bool]]
+    """The tokens as (kind, text, marked), cut at the edges of the marked range
+    `mark_start`..`mark_end` (string indexes). An empty range marks nothing."""
+    out = []  # type: list[tuple[str, str, bool]]
+    marking = mark_start < mark_end
+    for kind, start, end, piece in lex(text):
+        if not marking or end <= mark_start or start >= mark_end:
+            out.append((kind, piece, False))
+            continue
+        cuts = [0]
         for edge in (mark_start, mark_end):
-            if mark_start < mark_end and start < edge < end:
-                cuts.append(edge)
-        cuts.append(end)
+            if start < edge < end:
+                cuts.append(edge - start)
+        cuts.append(end - start)
         for index in range(len(cuts) - 1):
-            piece_start, piece_end = cuts[index], cuts[index + 1]
-            marked = mark_start <= piece_start and piece_end <= mark_end and mark_start < mark_end
-            out.append((kind, piece_start, piece_end, marked))
+            left, right = cuts[index], cuts[index + 1]
+            inside = mark_start <= start + left and start + right <= mark_end
+            out.append((kind, piece[left:right], inside))
     return out
 
 
@@ -234,16 +255,12 @@ def error_span(text, line, column, details):  # type: (str, int | None, int | No
     error's line and column; without details, the token there. (0, 0) when nothing fits."""
     start = offset_of(text, line, column or 1) if line else 0
     if details:
-        found = text.find(details, start)
-        if found < 0:
-            found = text.find(details)
-        if found < 0:
-            lowered = text.lower()
-            found = lowered.find(details.lower(), start)
+        for haystack, needle in ((text, details), (text.lower(), details.lower())):
+            found = haystack.find(needle, start)
             if found < 0:
-                found = lowered.find(details.lower())
-        if found >= 0:
-            return (found, found + len(details))
+                found = haystack.find(needle)
+            if found >= 0:
+                return (found, found + len(details))
     if not line:
         return (0, 0)
     for kind, token_start, token_end in tokenize(text):
@@ -252,51 +269,69 @@ def error_span(text, line, column, details):  # type: (str, int | None, int | No
     return (0, 0)
 
 
+def is_word_start(char):  # type: (str) -> bool
+    """A character that may start an identifier: a letter, `_`, or any non-ASCII one."""
+    return ("a" <= char <= "z") or ("A" <= char <= "Z") or char == "_" or ord(char) > 127
+
+
+def is_word_char(char):  # type: (str) -> bool
+    return is_word_start(char) or ("0" <= char <= "9") or char == "$"
+
+
 def quote_identifier(name):  # type: (str) -> str
     """`name` as it can be typed in SQL: as it is when it is a plain word, else "quoted"."""
-    plain = bool(name) and is_word_start(name[0]) and _word_end(name, 0) == len(name)
+    plain = bool(name) and is_word_start(name[0])
+    for char in name:
+        plain = plain and is_word_char(char)
     if plain and name.upper() not in KEYWORDS:
         return name
     return '"' + name.replace('"', '""') + '"'
 
 
-def _word_before(text, cursor, tokens):  # type: (str, int, list[Token]) -> tuple[int, str, str] | None
-    """(start, prefix, kind) of what is being typed at `cursor`; None inside a string or a
-    comment. In a quoted identifier being typed, the prefix is its text after the quote."""
-    for kind, start, end in tokens:
+def _closed(kind, piece):  # type: (str, str) -> bool
+    """Whether a string, block comment or quoted identifier has its closing mark."""
+    if kind == COMMENT:
+        return len(piece) >= 4 and piece.endswith("*/")
+    opener = piece[1:2] if kind == STRING and piece[:1] in "xX" else piece[:1]
+    if len(piece) < (3 if opener != piece[:1] else 2):
+        return False
+    return piece.endswith(QUOTE_CLOSERS.get(opener, opener))
+
+
+def _word_before(lexemes, cursor):  # type: (list[Lexeme], int) -> tuple[int, str, str, int] | None
+    """(start, prefix, kind, index of its token) of what is being typed at `cursor`; None
+    inside a string or a comment. In a quoted identifier being typed, the prefix is its text
+    after the quote. Nothing typed yet: an empty prefix at the cursor."""
+    for index, (kind, start, end, piece) in enumerate(lexemes):
         if not start < cursor <= end:
             continue
-        inside = cursor < end or not _closed(text, kind, start, end)
-        if kind == COMMENT and text.startswith("--", start):
+        inside = cursor < end or not _closed(kind, piece)
+        if kind == COMMENT and piece.startswith("--"):
             return None  # a line comment runs up to its newline
         if kind in (STRING, COMMENT) and inside:
             return None
         if kind == QUOTED and inside:
-            return (start, text[start + 1 : cursor], QUOTED)
-    start = cursor
-    while start > 0 and is_word_char(text[start - 1]):
-        start -= 1
-    return (start, text[start:cursor], IDENTIFIER)
+            return (start, piece[1 : cursor - start], QUOTED, index)
+        if kind in (IDENTIFIER, KEYWORD):
+            return (start, piece[: cursor - start], IDENTIFIER, index)
+        return (cursor, "", IDENTIFIER, index + 1)
+    return (cursor, "", IDENTIFIER, len(lexemes))
 
 
-def _closed(text, kind, start, end):  # type: (str, str, int, int) -> bool
-    """Whether a string, block comment or quoted identifier token has its closing mark."""
-    if kind == COMMENT:
-        return end - start >= 4 and text.endswith("*/", 0, end)
-    opener = text[start + 1] if kind == STRING and text[start] in "xX" else text[start]
-    if end - start < (3 if opener != text[start] else 2):
-        return False
-    return text[end - 1] == QUOTE_CLOSERS.get(opener, opener)
-
-
-def _qualifier(text, start, tokens):  # type: (str, int, list[Token]) -> str | None
-    """For `t.col|` the name `t` (unquoted), or None when the word has no `name.` before it."""
-    if start == 0 or text[start - 1] != ".":
-        return None
-    for kind, token_start, token_end in tokens:
-        if token_end == start - 1 and kind in (IDENTIFIER, QUOTED, KEYWORD):
-            return _unquote(text[token_start:token_end])
+def _solid_before(lexemes, index):  # type: (list[Lexeme], int) -> Lexeme | None
+    """The last token before `index` that is neither whitespace nor a comment."""
+    for position in range(index - 1, -1, -1):
+        if lexemes[position][0] not in (WHITESPACE, COMMENT):
+            return lexemes[position]
     return None
+
+
+def _qualifier(lexemes, index):  # type: (list[Lexeme], int) -> str | None
+    """For `t.col|` the name `t` (unquoted), or None when the word has no `name.` before it."""
+    if index < 2 or lexemes[index - 1][3] != ".":
+        return None
+    kind, _start, _end, piece = lexemes[index - 2]
+    return _unquote(piece) if kind in (IDENTIFIER, QUOTED, KEYWORD) else None
 
 
 def _unquote(word):  # type: (str) -> str
@@ -307,16 +342,12 @@ def _unquote(word):  # type: (str) -> str
     return word
 
 
-def _aliases(text, tokens, schema):  # type: (str, list[Token], Schema) -> dict[str, str]
+def _aliases(lexemes, schema):  # type: (list[Lexeme], Schema) -> dict[str, str]
     """{alias or table name (lower case): table} for the tables the text names."""
     lookup = {}  # type: dict[str, str]
     for name in schema:
         lookup[name.lower()] = name
-    words = [
-        (kind, _unquote(text[start:end]))
-        for kind, start, end in tokens
-        if kind not in (WHITESPACE, COMMENT)
-    ]
+    words = [(k, _unquote(piece)) for k, _s, _e, piece in lexemes if k not in (WHITESPACE, COMMENT)]
     found = {}  # type: dict[str, str]
     for index, (kind, word) in enumerate(words):
         table = lookup.get(word.lower()) if kind in (IDENTIFIER, QUOTED) else None
@@ -329,15 +360,6 @@ def _aliases(text, tokens, schema):  # type: (str, list[Token], Schema) -> dict[
         if after and after[0][0] in (IDENTIFIER, QUOTED):
             found.setdefault(after[0][1].lower(), table)
     return found
-
-
-def _mentioned(text, tokens, schema):  # type: (str, list[Token], Schema) -> list[str]
-    """The schema's tables the text names, in order of first mention."""
-    tables = []  # type: list[str]
-    for table in _aliases(text, tokens, schema).values():
-        if table not in tables:
-            tables.append(table)
-    return tables
 
 
 def _matches(name, prefix):  # type: (str, str) -> bool
@@ -356,17 +378,21 @@ def completions(text, cursor, schema, limit=50, extra=(), keywords=True):
     keywords (unless `keywords` is false); after FROM, JOIN, INTO, UPDATE or TABLE, tables
     first. No candidates inside a string or a comment."""
     cursor = max(0, min(cursor, len(text)))
-    tokens = tokenize(text)
-    word = _word_before(text, cursor, tokens)
+    lexemes = lex(text)
+    word = _word_before(lexemes, cursor)
     if word is None:
         return (cursor, [])
-    start, prefix, kind = word
-    qualifier = _qualifier(text, start, tokens) if kind == IDENTIFIER else None
+    start, prefix, kind, index = word
+    aliases = _aliases(lexemes, schema)
+    qualifier = _qualifier(lexemes, index) if kind == IDENTIFIER else None
     if qualifier is not None:
-        table = _aliases(text, tokens, schema).get(qualifier.lower())
+        table = aliases.get(qualifier.lower())
         columns = _column_candidates([table] if table else [], schema, prefix)
         return (start, columns[:limit])
-    mentioned = _mentioned(text, tokens, schema)
+    mentioned = []  # type: list[str]
+    for table in aliases.values():
+        if table not in mentioned:
+            mentioned.append(table)
     first = _column_candidates(mentioned, schema, prefix)
     first += [
         (quote_identifier(name), "column", "result") for name in extra if _matches(name, prefix)
@@ -381,8 +407,8 @@ def completions(text, cursor, schema, limit=50, extra=(), keywords=True):
         words = [
             (word_, "keyword", "keyword") for word_ in COMMON_KEYWORDS if _matches(word_, prefix)
         ]
-    before = text[:start].rstrip().split()
-    if before and before[-1].upper() in TABLE_CONTEXT:
+    previous = _solid_before(lexemes, index)
+    if previous is not None and previous[0] == KEYWORD and previous[3].upper() in TABLE_CONTEXT:
         ordered = tables + first + later + words
     else:
         ordered = first + tables + later + words

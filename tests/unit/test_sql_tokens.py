@@ -168,27 +168,51 @@ def test_parameters_of_text_without_any() -> None:
     assert t.parameters("SELECT 1 -- :x") == []
 
 
-def test_segments_cut_tokens_at_the_mark() -> None:
-    tokens = t.tokenize("SELECT x FORM y")
-    assert t.segments(tokens, 9, 13) == [
-        ("keyword", 0, 6, False),
-        ("whitespace", 6, 7, False),
-        ("identifier", 7, 8, False),
-        ("whitespace", 8, 9, False),
-        ("identifier", 9, 13, True),
-        ("whitespace", 13, 14, False),
-        ("identifier", 14, 15, False),
+def test_marked_pieces_cut_tokens_at_the_mark() -> None:
+    assert t.marked_pieces("SELECT x FORM y", 9, 13) == [
+        ("keyword", "SELECT", False),
+        ("whitespace", " ", False),
+        ("identifier", "x", False),
+        ("whitespace", " ", False),
+        ("identifier", "FORM", True),
+        ("whitespace", " ", False),
+        ("identifier", "y", False),
     ]
-    assert t.segments(t.tokenize("SELECT"), 2, 4) == [
-        ("keyword", 0, 2, False),
-        ("keyword", 2, 4, True),
-        ("keyword", 4, 6, False),
+    assert t.marked_pieces("SELECT", 2, 4) == [
+        ("keyword", "SE", False),
+        ("keyword", "LE", True),
+        ("keyword", "CT", False),
+    ]
+    assert t.marked_pieces("a 'été' b", 3, 6) == [
+        ("identifier", "a", False),
+        ("whitespace", " ", False),
+        ("string", "'", False),
+        ("string", "été", True),
+        ("string", "'", False),
+        ("whitespace", " ", False),
+        ("identifier", "b", False),
     ]
 
 
-def test_segments_without_a_mark_are_the_tokens() -> None:
-    tokens = t.tokenize("SELECT 1")
-    assert t.segments(tokens, 0, 0) == [(k, s, e, False) for k, s, e in tokens]
+def test_marked_pieces_without_a_mark_are_the_tokens() -> None:
+    text = "SELECT 1 -- x"
+    assert t.marked_pieces(text, 0, 0) == [(k, text[s:e], False) for k, s, e in t.tokenize(text)]
+    assert t.marked_pieces(text, 5, 2) == t.marked_pieces(text, 0, 0)
+
+
+@given(st.text(max_size=40), st.integers(0, 45), st.integers(0, 45))
+def test_marked_pieces_put_the_text_back_together(text: str, start: int, end: int) -> None:
+    pieces = t.marked_pieces(text, start, end)
+    assert "".join(piece for _, piece, _ in pieces) == text
+    assert "".join(piece for _, piece, marked in pieces if marked) == (
+        text[start:end] if start < end else ""
+    )
+
+
+def test_lex_gives_string_indexes_and_the_text_of_each_token() -> None:
+    text = "SELECT 'naïve', \"日本\" FROM t -- ok"
+    for kind, start, end, piece in t.lex(text):
+        assert text[start:end] == piece, kind
 
 
 def test_offset_of_a_line_and_column() -> None:

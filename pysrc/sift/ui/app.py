@@ -140,6 +140,7 @@ class App:
         self.query = None  # the SQL panel (sift.ui.query_panel), once imported
         self.link_tables = []  # tables the current link's src= values gave, in order
         self.link_notes = []  # what the status said about them (kept in the view's message)
+        self.unknown_note = ""  # what the status said about the link's unknown parameters
         self.shown_types = None  # the column types the types panel shows
         self.long_run = None  # the run_long in progress: {"cancel": bool, ...}
         self.engine_script = None  # the <script type="py" worker> of the engine
@@ -431,12 +432,14 @@ class App:
         elif view_state.view_pairs(state):
             self.queue({"kind": "view", "state": state, "name": "the linked view"})
         unknown = view_state.unknown_keys(pairs)
+        self.unknown_note = ""  # kept for a link's query, whose result line comes later
         if unknown:
-            alerts.say(
+            self.unknown_note = (
                 "This link has parameters Sift does not know yet, ignored: "
                 + ", ".join(unknown)
                 + "."
             )
+            alerts.say(self.unknown_note)
 
     def run_jobs(self):
         ready = self.engine is not None and self.view is not None

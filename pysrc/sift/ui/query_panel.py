@@ -364,6 +364,8 @@ class QueryPanel:
             # show the result as it is rather than the table shown before.
             await self.view.apply(view_state.empty_view(table), "quiet")
         self.save_button.hidden = False
+        if state is not None and self.app.unknown_note:
+            message = message + " " + self.app.unknown_note  # a link's: still worth saying
         alerts.say(message)
         if result.get("changed_tables") or result.get("dropped_tables"):
             await self.tables_changed(result)
@@ -481,7 +483,8 @@ class QueryPanel:
     async def save_result(self, name):
         if self.result_table is None:
             return
-        reply = await self.app.call("save_result", {"table": self.result_table, "name": name})
+        args = {"table": self.result_table, "name": name}
+        reply = await self.app.run_long("save_result", args, "Saving the result")
         if not reply["ok"]:
             self.show_error(reply["error"])
             return
