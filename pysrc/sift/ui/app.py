@@ -289,7 +289,8 @@ class App:
                     return restart_reply(stuck, label, seconds)
             return run["reply"]
         finally:
-            self.long_run = None
+            if self.long_run is run:  # (a second run_long, queued in the engine, replaced it)
+                self.long_run = None
             progress.hide()
 
     async def long_call(self, run, command, args):
