@@ -118,7 +118,7 @@ def test_a_syntax_error_shows_its_line_and_column_and_marks_the_text(
     expect(error).to_be_visible()
     expect(error).to_have_attribute("role", "alert")
     expect(error).to_contain_text('near "FROM": syntax error')
-    expect(error).to_contain_text("Line 2, column 3")
+    expect(error).to_contain_text("At line 2, column 3")
     expect(page.locator(".sql-mirror mark")).to_have_text("FROM")
     assert "Traceback" not in error.inner_text()
     # Editing removes the mark; the corrected query runs and the error goes.

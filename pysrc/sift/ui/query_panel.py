@@ -24,10 +24,10 @@ RUN_LABEL = "The query"
 
 
 def location(error):
-    """'Line 2, column 5' or ''."""
+    """'At line 2, column 5' or ''."""
     if not error.get("line"):
         return ""
-    text = "Line " + str(error["line"])
+    text = "At line " + str(error["line"])
     if error.get("column"):
         text = text + ", column " + str(error["column"])
     return text
