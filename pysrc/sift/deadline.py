@@ -78,7 +78,9 @@ def within(
             raise stopped[0] from None
         if interrupted and expired:
             raise QueryTimeout(
-                f"{what} took longer than {seconds:g} seconds and was stopped.", hint=hint
+                f"{what} took longer than {seconds:g} second{'' if seconds == 1 else 's'}"
+                " and was stopped.",
+                hint=hint,
             ) from None
         raise
     finally:

@@ -127,3 +127,12 @@ def test_the_timeout_hint_can_be_given(conn: sqlite3.Connection) -> None:
     with pytest.raises(QueryTimeout) as caught, within(conn, 5, clock=Clock(), hint="Add a LIMIT."):
         conn.execute(ENDLESS).fetchone()
     assert caught.value.hint == "Add a LIMIT."
+
+
+def test_one_second_is_said_in_the_singular() -> None:
+    conn = sqlite3.connect(":memory:")
+    ticks = iter([0.0, 5.0, 5.0, 5.0])
+    with pytest.raises(QueryTimeout) as caught:
+        with within(conn, 1, clock=lambda: next(ticks, 5.0)):
+            conn.execute(ENDLESS).fetchall()
+    assert caught.value.message == "This query took longer than 1 second and was stopped."

@@ -64,7 +64,7 @@ def test_results_keep_the_declared_types_of_the_columns_they_show(session: Sessi
     )
     result = run(session, "sql", sql=sql, params={"after": "2000-01-01"})["result"]
     page = run(session, "view", table=result["table"])["result"]
-    assert page["types"] == ["TEXT", "DATE", "BOOLEAN", ""]
+    assert page["types"] == ["TEXT", "DATE", "BOOLEAN", "INTEGER"]  # n: from its values
     assert page["rows"] == [["Paris", "2024-01-02", True, 5], ["Oslo", "2024-03-04", False, 4]]
 
 
@@ -73,3 +73,22 @@ def test_a_result_that_cannot_be_a_view_still_has_its_rows(session: Session) -> 
     page = run(session, "view", table=result["table"])["result"]
     assert page["columns"] == ["column1", "column2"]
     assert page["rows"] == [[1, "a"], [2, "b"]]
+
+
+def test_computed_columns_get_the_type_of_their_values(session: Session) -> None:
+    sql = (
+        "SELECT city, count(*) AS n, count(*) / 2.0 AS half, max(day) AS last"
+        " FROM sales GROUP BY city ORDER BY city DESC"
+    )
+    table = run(session, "sql", sql=sql)["result"]["table"]
+    assert session.workspace.column_types(table) == ["TEXT", "INTEGER", "NUMERIC", ""]
+    page = run(session, "view", table=table)["result"]
+    assert page["rows"] == [["Paris", 1, 0.5, "2024-01-02"], ["Oslo", 1, 0.5, "2024-03-04"]]
+    assert page["kinds"] == ["text", "number", "number", "text"]
+    # A number filter on a count compares numbers, not text ("10" < "9" as text).
+    session.load("many.csv", ("k\n" + "a\n" * 10 + "b\n" * 9).encode())
+    table = run(session, "sql", sql="SELECT k, count(*) AS n FROM many GROUP BY k")["result"]
+    kept = run(
+        session, "view", table=table["table"], filters=[{"column": "n", "op": "gt", "value": "9"}]
+    )
+    assert kept["result"]["rows"] == [["a", 10]]

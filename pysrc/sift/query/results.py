@@ -82,6 +82,44 @@ def declared_columns(conn: sqlite3.Connection, statement: Statement) -> list[str
     return [f"{quote_ident(str(row[1]))} {row[2]}".rstrip() for row in found]
 
 
+def type_computed_columns(conn: sqlite3.Connection, name: str) -> None:
+    """Give the computed columns of result ``name`` (count(*), a sum...), which have no declared
+    type, the type their values have: INTEGER, or NUMERIC for integers and reals mixed. Else
+    filters and facets would read them as text (``n > 45`` compared as text). The table is
+    copied once, in its order, only when some column gets a type."""
+    table = quote_ident(name)
+    info = conn.execute(f"PRAGMA main.table_info({table})").fetchall()
+    untyped = [str(row[1]) for row in info if not row[2]]
+    if not untyped:
+        return
+    seen = ", ".join(f"group_concat(DISTINCT typeof({quote_ident(c)}))" for c in untyped)
+    found = conn.execute(f"SELECT {seen} FROM {table}").fetchone()
+    types = {c: value_type(kinds) for c, kinds in zip(untyped, found, strict=True)}
+    if not any(types.values()):
+        return
+    columns = [str(row[1]) for row in info]
+    definitions = ", ".join(
+        f"{quote_ident(str(row[1]))} {types.get(str(row[1])) or row[2]}".rstrip() for row in info
+    )
+    alias = rowid_alias(columns)
+    order = "" if alias is None else f" ORDER BY {alias}"
+    typed = quote_ident(name + "_typed")
+    conn.execute(f"CREATE TABLE {typed} ({definitions})")
+    conn.execute(f"INSERT INTO {typed} SELECT * FROM {table}{order}")
+    conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"ALTER TABLE {typed} RENAME TO {table}")
+
+
+def value_type(kinds: str | None) -> str:
+    """The declared type for a column whose values are of ``kinds`` ("integer,null,real")."""
+    found = set((kinds or "").split(",")) - {"null", ""}
+    if found == {"integer"}:
+        return "INTEGER"
+    if found == {"integer", "real"} or found == {"real"}:
+        return "NUMERIC"  # keeps 3 an integer and 2.5 a real
+    return ""
+
+
 def store_rows(
     conn: sqlite3.Connection, name: str, columns: list[str], rows: Iterator[tuple[Any, ...]]
 ) -> None:

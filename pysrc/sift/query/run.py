@@ -30,7 +30,13 @@ from sift.query.failures import (
     sql_error,
 )
 from sift.query.params import Bound, bind, parse_params
-from sift.query.results import declared_columns, keep, new_result_name, store_rows
+from sift.query.results import (
+    declared_columns,
+    keep,
+    new_result_name,
+    store_rows,
+    type_computed_columns,
+)
 from sift.query.statements import ROW_STATEMENTS, Statement, split
 
 if TYPE_CHECKING:
@@ -109,6 +115,8 @@ def run_sql(session: Session, request: Request) -> dict[str, Any]:
             savepoint(ws.conn, "sift_sql"),
         ):
             outcome = runner.run()
+            if outcome.table is not None:
+                type_computed_columns(ws.conn, outcome.table)
             changed, dropped = _tidy(session, before, auth.written)
     except sqlite3.Error as error:
         raise _translate(session, error, auth, request.sql, runner.current) from None

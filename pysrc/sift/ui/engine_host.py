@@ -81,10 +81,11 @@ class Engine:
             if command in NOTES_READERS:
                 await self.notes.restored()
             if command not in WATCHED:
-                return SESSION.handle(command, args)
-            reply = self.watched(command, args)
-            if reply["ok"]:
-                await stored_changes(command, reply["result"])
+                reply = SESSION.handle(command, args)
+            else:
+                reply = self.watched(command, args)
+                if reply["ok"]:
+                    await stored_changes(command, reply["result"])
             if command in NOTES_WRITERS:
                 await self.notes.save(reply)
             return reply

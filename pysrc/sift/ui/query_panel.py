@@ -365,7 +365,7 @@ class QueryPanel:
             await self.view.apply(view_state.empty_view(table), "quiet")
         self.save_button.hidden = False
         if state is not None and self.app.unknown_note:
-            message = message + " " + self.app.unknown_note  # a link's: still worth saying
+            message = message + ". " + self.app.unknown_note  # a link's: still worth saying
         alerts.say(message)
         if result.get("changed_tables") or result.get("dropped_tables"):
             await self.tables_changed(result)
