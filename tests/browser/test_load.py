@@ -124,9 +124,10 @@ def test_keyboard_reaches_the_open_controls(page: Page, base_url: str) -> None:
     page.keyboard.press("Enter")
     assert wait_status(page, "Loaded") == "Loaded semicolon.csv: 1 row, 2 columns"
     expect(page.locator("#tables-list [data-action=open]")).to_have_text(["semicolon"])
-    # Onwards: the Open URL button, the tables panel, then the grid (one tab stop: a cell).
+    # Onwards: the Open URL button, the tables panel, the search and filter bar, the SQL and
+    # Python buttons, then the grid (one tab stop: a cell).
     visited = []
-    for _ in range(12):
+    for _ in range(40):
         page.keyboard.press("Tab")
         visited.append(
             page.evaluate(
@@ -139,7 +140,8 @@ def test_keyboard_reaches_the_open_controls(page: Page, base_url: str) -> None:
             break
     assert visited[0] == "Open URL"
     assert "semicolon" in visited
-    assert visited[-1] == "grid:a"
+    assert "sql-toggle" in visited
+    assert visited[-1] == "grid:a", visited
 
 
 def paste(page: Page, plain: str, html: str = "") -> None:
