@@ -81,7 +81,7 @@ def test_history_and_saved_queries_survive_a_reload(page: Page, base_url: str) -
     # A history entry goes back to the editor; so does a saved query.
     page.locator("#query-history li").nth(1).get_by_role("button").click()
     expect(editor).to_have_value("SELECT count(*) AS n FROM cities")
-    page.get_by_role("button", name="Dutch cities").click()
+    page.get_by_role("button", name="Dutch cities", exact=True).click()
     expect(editor).to_have_value("SELECT city FROM cities WHERE country = 'NL'")
     editor.press("Control+Enter")
     wait_rows_line(page)
