@@ -132,7 +132,6 @@ def test_the_timeout_hint_can_be_given(conn: sqlite3.Connection) -> None:
 def test_one_second_is_said_in_the_singular() -> None:
     conn = sqlite3.connect(":memory:")
     ticks = iter([0.0, 5.0, 5.0, 5.0])
-    with pytest.raises(QueryTimeout) as caught:
-        with within(conn, 1, clock=lambda: next(ticks, 5.0)):
-            conn.execute(ENDLESS).fetchall()
+    with pytest.raises(QueryTimeout) as caught, within(conn, 1, clock=lambda: next(ticks, 5.0)):
+        conn.execute(ENDLESS).fetchall()
     assert caught.value.message == "This query took longer than 1 second and was stopped."

@@ -30,6 +30,9 @@ MICROPYTHON_MODULES = (
     "query_history",
     "python_panel",
     "column_dialog",
+    "chart_panel",
+    "chart_svg",
+    "export_menu",
 )
 MICROPYTHON_SHARED = (
     "sift/__init__.py",
@@ -39,5 +42,6 @@ MICROPYTHON_SHARED = (
     "sift/number_format.py",
     "sift/operator_menu.py",
     "sift/sql_tokens.py",
+    "sift/chart_spec.py",
     "sift/ui/storage_names.py",
 )

@@ -186,13 +186,15 @@ class App:
         Jobs wait for them (run_jobs), and the engine takes longer to start anyway.
         """
         await asyncio.sleep(0)  # let the browser handle input and paint first
-        from sift.ui import panels, python_panel, query_panel, view
+        from sift.ui import chart_panel, export_menu, panels, python_panel, query_panel, view
 
         self.view = view.ViewController(self)
         self.view.listeners.append(self.on_view)
         panels.start(self, self.view)
         self.query = query_panel.start(self, self.view)
         python_panel.start(self, self.view)
+        chart_panel.start(self, self.view)
+        export_menu.start(self, self.view)
         self.queue_fragment()
         self.run_jobs()
 

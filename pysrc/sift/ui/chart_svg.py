@@ -1,0 +1,1 @@
+"""Placeholder: builds a chart's SVG tree with createElementNS (docs/chart-contract.md)."""
