@@ -52,6 +52,7 @@ from bench.sql_queries import (  # noqa: E402
 )
 from bench.sql_results import EngineRun  # noqa: E402
 from bench.sql_stats import (  # noqa: E402
+    cancel_line,
     engine_share_line,
     format_table,
     rows,
@@ -166,6 +167,7 @@ def report(
                 summarize(sift.samples.get(UDF_BUILTIN.key, ())),
                 udf.text,
             ),
+            cancel_line(sift.cancel_ms),
         ]
     problems = [
         f"  {run.name}: {problem}"

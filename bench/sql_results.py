@@ -27,6 +27,7 @@ class EngineRun:
     load_s: float | None = None
     rows: dict[str, int] = field(default_factory=dict)  # table -> rows after the load
     engine_ms: dict[str, list[float]] = field(default_factory=dict)  # Sift's own `seconds`
+    cancel_ms: list[float] = field(default_factory=list)  # Sift: from Cancel to the reply
 
     @property
     def name(self) -> str:

@@ -4,7 +4,8 @@
 // time, and times it with performance.now() in the page: the JSON both ways and the worker's
 // message round trip are part of each time, as they are for the UI.
 // `window.__siftSql.start(command, args)`; the outcome lands in `window.__siftSqlOutcome` as
-// {ms, reply} or {error}, so Python can wait for it with a time limit.
+// {ms, reply, at} or {error}, so Python can wait for it with a time limit. `cancelAfter(ms)`
+// sends the UI's "cancel" call that long after, and notes when (`__siftCancelSentAt`).
 (() => {
   window.__siftSql = {
     start(command, args) {
@@ -18,9 +19,20 @@
       const text = JSON.stringify(args);
       const started = performance.now();
       engine.sync.handle(command, text).then(
-        (raw) => (window.__siftSqlOutcome = { ms: performance.now() - started, reply: JSON.parse(raw) }),
+        (raw) => {
+          const at = performance.now();
+          window.__siftSqlOutcome = { ms: at - started, reply: JSON.parse(raw), at };
+        },
         (error) => (window.__siftSqlOutcome = { error: String((error && error.stack) || error) }),
       );
+    },
+    cancelAfter(ms) {
+      window.__siftCancelSentAt = undefined;
+      const engine = document.querySelector('script[type="py"][name="engine"]').xworker;
+      setTimeout(() => {
+        window.__siftCancelSentAt = performance.now();
+        engine.sync.handle("cancel", "{}");
+      }, ms);
     },
   };
 })();

@@ -37,6 +37,14 @@ START_JS: Final = "([command, args]) => window.__siftSql.start(command, args)"
 OUTCOME_JS: Final = "() => window.__siftSqlOutcome !== undefined"
 READ_JS: Final = "() => window.__siftSqlOutcome"
 VERSION_SQL: Final = "SELECT sqlite_version() AS version"
+# Cancel: a query that never ends by itself, cancelled this long after it starts, this often.
+RUNAWAY_SQL: Final = (
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+)
+CANCEL_AFTER_MS: Final = 1500
+CANCELS: Final = 3
+CANCEL_JS: Final = "(ms) => window.__siftSql.cancelAfter(ms)"
+CANCEL_LAG_JS: Final = "() => window.__siftSqlOutcome.at - window.__siftCancelSentAt"
 
 
 class CallFailed(Exception):
@@ -85,6 +93,7 @@ def run(
                     _rounds(page, queries, rounds, step_timeout_s, result)
                     if udf:
                         udf_pair(page, rounds, step_timeout_s, result)
+                    cancel_lags(page, step_timeout_s, result)
         except CallFailed as exc:
             result.error = str(exc)
         except PlaywrightError as exc:  # the page crashed or closed: keep what was measured
@@ -152,6 +161,19 @@ def udf_pair(page: Page, rounds: int, timeout_s: float, result: EngineRun) -> No
     for number in range(rounds):
         for query in (UDF_QUERY, UDF_BUILTIN):
             timed_query(page, query, number == 0, timeout_s, result)
+
+
+def cancel_lags(page: Page, timeout_s: float, result: EngineRun) -> None:
+    """How long after the UI's "cancel" call a runaway query's reply comes (the UI shows it
+    then): the engine lets the call in from SQLite's progress handler."""
+    for _ in range(CANCELS):
+        page.evaluate(CANCEL_JS, CANCEL_AFTER_MS)
+        _, reply = call(page, "sql", {"sql": RUNAWAY_SQL, "seconds": timeout_s}, timeout_s + 30)
+        kind = (reply.get("error") or {}).get("kind")
+        if reply["ok"] or kind != "cancelled":
+            result.problems.append(f"cancel: the runaway query ended with {error_text(reply)}")
+            return
+        result.cancel_ms.append(float(page.evaluate(CANCEL_LAG_JS)))
 
 
 def timed_query(page: Page, query: Query, first: bool, timeout_s: float, result: EngineRun) -> None:

@@ -143,6 +143,22 @@ def udf_line(python: Summary, builtin: Summary, agreement: str) -> str:
     )
 
 
+CANCEL_TARGET_MS = 500.0  # issue 5: a query "can be cancelled from the UI within half a second"
+
+
+def cancel_line(lags: Sequence[float]) -> str:
+    """The runaway query's reply after Cancel, against the issue's half second."""
+    if not lags:
+        return "Cancel: not measured (the runaway query did not run)."
+    worst = max(lags)
+    verdict = "PASS" if worst <= CANCEL_TARGET_MS else "MISS"
+    return (
+        f"Cancel: a runaway query answered {_ms(sorted(lags)[len(lags) // 2]).strip()} ms "
+        f"(p50 of {len(lags)}; max {_ms(worst).strip()} ms) after the cancel call; "
+        f"target max <= {CANCEL_TARGET_MS:.0f} ms {verdict}."
+    )
+
+
 def engine_share_line(samples: Samples, engine_ms: Mapping[str, Sequence[float]]) -> str:
     """How much of Sift's time its engine reports as its own (the `sql` reply's `seconds`)."""
     page = sum(ms for key in engine_ms for ms in samples.get(key, ()) if ms is not None)

@@ -135,3 +135,14 @@ def test_engine_share_counts_only_the_calls_that_report_their_seconds() -> None:
         "the rest is the worker call and its JSON."
     )
     assert "not known" in engine_share_line({}, {})
+
+
+def test_cancel_line_judges_the_slowest_answer_against_half_a_second() -> None:
+    from bench.sql_stats import cancel_line
+
+    assert cancel_line([120.0, 80.0, 300.0]) == (
+        "Cancel: a runaway query answered 120 ms (p50 of 3; max 300 ms) after the cancel call;"
+        " target max <= 500 ms PASS."
+    )
+    assert cancel_line([120.0, 620.0]).endswith("MISS.")
+    assert cancel_line([]) == "Cancel: not measured (the runaway query did not run)."
