@@ -296,3 +296,31 @@ def test_no_serious_axe_violation_with_the_menu_open(
     assert serious_axe_violations(page) == []
     page.emulate_media(color_scheme="dark")
     assert serious_axe_violations(page) == []
+
+
+def test_a_long_export_shows_progress_and_cancel_leaves_no_download(
+    page: Page, base_url: str, tmp_path: Path
+) -> None:
+    open_sales(page, base_url, tmp_path, "")
+    big = (
+        "CREATE TABLE big AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r "
+        "WHERE i < 200000) SELECT i, 'row ' || i AS label FROM r"
+    )
+    engine(page, "sql", {"sql": big, "seconds": 60})
+    page.evaluate("hash => { location.hash = hash; }", "table=big")
+    expect(page.get_by_role("grid", name="big")).to_have_attribute("aria-rowcount", "200001")
+    downloads: list[str] = []
+    page.on("download", lambda download: downloads.append(download.suggested_filename))
+    page.get_by_role("button", name="Export", exact=True).click()
+    page.get_by_role("button", name="Export CSV", exact=True).click()
+    panel = page.locator("#progress")
+    expect(panel).to_be_visible()
+    expect(page.locator("#progress-label")).to_contain_text("Exporting")
+    panel.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("status")).to_contain_text("nothing was exported")
+    expect(panel).to_be_hidden()
+    assert downloads == []
+    page.evaluate("hash => { location.hash = hash; }", VIEW)
+    expect(page.get_by_role("grid", name="sales")).to_have_attribute("aria-rowcount", "4")
+    path = export(page, "Export CSV", tmp_path)  # the next export works
+    assert path.read_bytes() == SHOWN_CSV.encode()
