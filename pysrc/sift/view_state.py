@@ -8,9 +8,12 @@ the sentence announcing a sort).
 
 Pure and MicroPython-compatible, like sift.fragment: the UI imports it on the main thread.
 So no typing import, no dataclasses, no f-string format specs; types are given in comments.
-Imports: sift.fragment only.
+The chart's part of the fragment (`view=chart&chart=<spec>`, sift.chart_spec) follows the
+view's pairs: `chart_fragment` appends it to what `view_fragment` wrote.
+Imports: sift.fragment and sift.chart_spec.
 """
 
+from sift.chart_spec import CHART_KEY, VIEW_KEY, chart_pairs
 from sift.fragment import percent_encode
 
 # MicroPython has no typing module; mypy reads the names below as always imported.
@@ -115,11 +118,15 @@ def parse_sql(pairs):  # type: (list[tuple[str, str]]) -> str
 
 
 def unknown_keys(pairs):  # type: (list[tuple[str, str]]) -> list[str]
-    """Keys that are neither `src`, `sql`, a view key nor a filter, once each in order. `view`
-    and `chart` (later issues) are among them: the user is told they are ignored."""
+    """Keys that are neither `src`, `sql`, `view`, `chart`, a view key nor a filter, once
+    each in order: the user is told they are ignored."""
     seen = []  # type: list[str]
     for key, _value in pairs:
-        known = key in (SOURCE_KEY, SQL_KEY) or key in VIEW_KEYS or filter_key(key) is not None
+        known = (
+            key in (SOURCE_KEY, SQL_KEY, VIEW_KEY, CHART_KEY)
+            or key in VIEW_KEYS
+            or filter_key(key) is not None
+        )
         if not known and key not in seen:
             seen.append(key)
     return seen
@@ -154,6 +161,17 @@ def view_fragment(state, sources, sql=""):  # type: (State, list[str], str) -> s
     if not pairs:
         return ""
     return "#" + "&".join(percent_encode(key) + "=" + percent_encode(value) for key, value in pairs)
+
+
+def chart_fragment(fragment, mode, spec):  # type: (str, str, State | None) -> str
+    """`fragment` (view_fragment's text) with the chart's pairs after it: `&view=chart&chart=
+    bar;x:kind` in chart mode (the spec's `ignored` parts left out), unchanged for the table
+    (the default) or when there is no fragment (no table shown)."""
+    pairs = chart_pairs(mode, spec)
+    if not pairs or not fragment:
+        return fragment
+    text = "&".join(percent_encode(key) + "=" + percent_encode(value) for key, value in pairs)
+    return fragment + "&" + text
 
 
 def view_spec(state):  # type: (State) -> State

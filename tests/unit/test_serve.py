@@ -451,3 +451,10 @@ def test_program_prints_its_url_then_serves(site: Path) -> None:
         finally:
             process.terminate()
             process.wait(timeout=10)
+
+
+def test_policy_lets_a_chart_become_a_png() -> None:
+    # The chart's PNG export draws the SVG file through an Image from a blob: URL.
+    policy = parse_policy(serve.content_security_policy())
+    assert "blob:" in policy["img-src"]
+    assert "'unsafe-inline'" not in policy["style-src"]  # the chart has no style attributes

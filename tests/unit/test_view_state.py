@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sift.chart_spec import chart_text, parse_chart, parse_view_mode
 from sift.fragment import parse_fragment
 from sift.view_state import (
     OPERATORS,
+    chart_fragment,
     empty_view,
     filter_key,
     next_sort,
@@ -99,9 +101,40 @@ def test_filter_key(key: str, expected: tuple[str, str] | None) -> None:
 
 def test_unknown_keys_include_later_issues_and_bad_operators() -> None:
     pairs = parse_fragment(
-        "src=a&table=t&sql=select&zoom=1&city__like=x&age__gt=3&zoom=2&view=chart"
+        "src=a&table=t&sql=select&zoom=1&city__like=x&age__gt=3&zoom=2&view=chart&chart=bar"
     )
-    assert unknown_keys(pairs) == ["zoom", "city__like", "view"]
+    assert unknown_keys(pairs) == ["zoom", "city__like"]
+
+
+def test_chart_pairs_follow_the_views_fragment() -> None:
+    base = view_fragment({**empty_view("sales"), "q": "x"}, [])
+    spec = {"type": "bar", "x": "kind", "y": "amount", "agg": "sum", "color": None, "title": None}
+    assert chart_fragment(base, "chart", spec) == (
+        "#table=sales&q=x&view=chart&chart=bar;x:kind;y:amount;agg:sum"
+    )
+    assert chart_fragment(base, "chart", None) == "#table=sales&q=x&view=chart"
+    assert chart_fragment(base, "table", spec) == base
+    assert chart_fragment("", "chart", spec) == ""  # no table shown: nothing to chart
+
+
+def test_a_chart_fragment_round_trips_with_awkward_names() -> None:
+    spec = {"type": "line", "x": "day; & time", "y": "50% of €", "agg": "mean"}
+    spec |= {"color": "a=b", "title": "Sales: 100%; so far"}
+    text = chart_fragment(view_fragment(empty_view("t"), ["data.csv"]), "chart", spec)
+    pairs = parse_fragment(text)
+    assert parse_view(pairs) == empty_view("t")
+    assert parse_view_mode(pairs) == "chart"
+    parsed = parse_chart(chart_text(pairs) or "")
+    assert parsed.pop("ignored") == []
+    assert parsed == spec
+    assert unknown_keys(pairs) == []
+
+
+def test_view_mode_from_a_link() -> None:
+    assert parse_view_mode(parse_fragment("table=t&view=chart")) == "chart"
+    assert parse_view_mode(parse_fragment("table=t&view=table")) == "table"
+    assert parse_view_mode(parse_fragment("table=t&view=pie")) == "table"  # unknown: the table
+    assert parse_view_mode(parse_fragment("table=t")) == "table"
 
 
 def test_the_first_non_blank_sql_wins() -> None:

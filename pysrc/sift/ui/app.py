@@ -12,7 +12,7 @@ import js
 from pyscript import workers
 from pyscript.ffi import create_proxy
 
-from sift import fragment, view_state
+from sift import chart_spec, fragment, view_state
 from sift.ui import alerts, progress, retype, tables
 from sift.ui.dom import by_id, set_stage
 
@@ -138,6 +138,7 @@ class App:
         self.panel = tables.Panel(self)
         self.view = None
         self.query = None  # the SQL panel (sift.ui.query_panel), once imported
+        self.chart = None  # the chart panel (sift.ui.chart_panel), once imported
         self.link_tables = []  # tables the current link's src= values gave, in order
         self.link_notes = []  # what the status said about them (kept in the view's message)
         self.unknown_note = ""  # what the status said about the link's unknown parameters
@@ -193,7 +194,7 @@ class App:
         panels.start(self, self.view)
         self.query = query_panel.start(self, self.view)
         python_panel.start(self, self.view)
-        chart_panel.start(self, self.view)
+        self.chart = chart_panel.start(self, self.view)
         export_menu.start(self, self.view)
         self.queue_fragment()
         self.run_jobs()
@@ -434,15 +435,32 @@ class App:
             self.queue({"kind": "sql", "sql": sql, "state": state, "name": "the linked query"})
         elif view_state.view_pairs(state):
             self.queue({"kind": "view", "state": state, "name": "the linked view"})
+        ignored = self.queue_chart(pairs)
         unknown = view_state.unknown_keys(pairs)
         self.unknown_note = ""  # kept for a link's query, whose result line comes later
+        notes = []
         if unknown:
-            self.unknown_note = (
+            notes.append(
                 "This link has parameters Sift does not know yet, ignored: "
                 + ", ".join(unknown)
                 + "."
             )
+        if ignored:
+            notes.append("Its chart has parts Sift does not know, ignored: " + ignored + ".")
+        if notes:
+            self.unknown_note = " ".join(notes)
             alerts.say(self.unknown_note)
+
+    def queue_chart(self, pairs):
+        """A link's `view=chart&chart=...`: the chart panel opens on it with the link's view.
+        Returns the chart text's ignored parts, as words ('' for none)."""
+        mode = chart_spec.parse_view_mode(pairs)
+        text = chart_spec.chart_text(pairs)
+        spec = chart_spec.parse_chart(text) if text is not None else None
+        ignored = spec.pop("ignored", []) if spec is not None else []
+        if self.chart is not None:
+            self.chart.from_link(mode, spec)
+        return ", ".join(ignored)
 
     def run_jobs(self):
         ready = self.engine is not None and self.view is not None
