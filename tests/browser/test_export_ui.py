@@ -142,7 +142,7 @@ def test_csv_options_add_a_bom_and_keep_raw_values(
     assert raw.read_bytes().startswith(b"\xef\xbb\xbf")
     # The formula protection is explained next to its option.
     box = page.get_by_label("Keep raw values (no formula protection)")
-    expect(box).to_have_accessible_description(re.compile("instead of running it as a formula"))
+    expect(box).to_have_accessible_description(re.compile("never run as a formula"))
 
 
 def test_json_downloads_the_view_and_opens_again(page: Page, base_url: str, tmp_path: Path) -> None:
@@ -276,6 +276,9 @@ def test_the_menu_works_by_keyboard(page: Page, base_url: str, tmp_path: Path) -
     page.keyboard.press("ArrowUp")  # the options are on the way
     expect(page.get_by_label("Keep raw values (no formula protection)")).to_be_focused()
     page.keyboard.press("Home")
+    page.keyboard.press("Shift+Tab")  # back to the Export button: the menu stays open
+    expect(toggle).to_be_focused()
+    expect(page.locator("#export-menu")).to_be_visible()
     page.keyboard.press("Escape")
     expect(page.locator("#export-menu")).to_be_hidden()
     expect(toggle).to_have_attribute("aria-expanded", "false")

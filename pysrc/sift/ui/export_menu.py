@@ -37,8 +37,7 @@ BOM_LABEL = "Add a BOM (for Excel)"
 BOM_NOTE = "CSV only: helps Excel on Windows read accents and other non-English letters."
 RAW_LABEL = "Keep raw values (no formula protection)"
 RAW_NOTE = (
-    "CSV and Excel: text starting with =, +, -, @ or a tab is saved with a leading ' so "
-    "that a spreadsheet shows it instead of running it as a formula."
+    "CSV and Excel: text starting with = + - @ gets a leading ' so it is never run as a formula."
 )
 WORKSPACE_LABEL = "Export workspace (SQLite)"
 WORKSPACE_NOTE = "Every table in one file: open it in Sift to get them all back."
@@ -125,7 +124,7 @@ class ExportMenu:
         tools.hidden = False
         self.set_table(None)
         self.app.listen(self.toggle, "click", self.on_toggle)
-        self.app.listen(self.menu, "keydown", self.on_key)
+        self.app.listen(self.wrap, "keydown", self.on_key)
         self.app.listen(self.menu, "click", self.on_menu_click)
         self.app.listen(self.wrap, "focusout", self.on_focus_out)
         self.app.listen(js.document, "click", self.on_page_click)
@@ -246,11 +245,13 @@ class ExportMenu:
 
     def on_key(self, event):
         key = event.key
-        if key == "Escape":
+        if key == "Escape" and self.is_open():
             event.preventDefault()
             self.close()
             return
-        if key not in ("ArrowDown", "ArrowUp", "Home", "End"):
+        if key not in ("ArrowDown", "ArrowUp", "Home", "End") or not self.menu.contains(
+            event.target
+        ):
             return
         event.preventDefault()
         items = self.controls()
