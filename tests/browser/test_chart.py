@@ -89,6 +89,7 @@ def test_defaults_then_a_bar_of_sums_by_category(page: Page, base_url: str, sale
     expect(picture(page).locator("desc")).to_contain_text("Line chart")
     expect(page.locator("#table-area")).to_be_hidden()
     bar_of_sums(page)
+    expect(panel(page).locator("#chart-reason")).to_be_hidden()  # it explained the default
     desc = picture(page).locator("desc")
     expect(desc).to_contain_text("Bar chart of the sum of amount by category")
     expect(desc).to_contain_text("3 categories")

@@ -96,6 +96,16 @@ def changed_spec(spec, field, value, numbers):
     return spec
 
 
+def same_chart(one, other):
+    """Whether two specs draw the same chart (unset and None alike)."""
+    if one is None or other is None:
+        return False
+    for key in ("type", "x", "y", "agg", "color", "title"):
+        if (one.get(key) or None) != (other.get(key) or None):
+            return False
+    return True
+
+
 def value_text(value):
     kind = cell_text.NUMBER if cell_text.is_number(value) else cell_text.TEXT
     return cell_text.full_text(value, kind)
@@ -112,7 +122,7 @@ class ChartPanel:
         self.panel = by_id("chart-panel")
         self.mode = "table"
         self.specs = {}  # table -> the spec charted (the completed spec once drawn)
-        self.reasons = {}  # table -> chart_defaults' reason
+        self.reasons = {}  # table -> (chart_defaults' spec, its reason)
         self.wanted = None  # a link's {"mode", "spec"}, applied with its view
         self.columns = []
         self.kinds = []
@@ -418,7 +428,7 @@ class ChartPanel:
                 self.show_error(reply["error"])
                 return
             self.specs[table] = reply["result"]["spec"]
-            self.reasons[table] = reply["result"].get("reason") or ""
+            self.reasons[table] = (reply["result"]["spec"], reply["result"].get("reason") or "")
         spec = self.specs[table]
         self.fill_controls(spec)
         wanted = [dict(args), spec]
@@ -438,7 +448,8 @@ class ChartPanel:
         result = reply["result"]
         self.specs[table] = result["spec"]
         self.drawn = [wanted[0], result["spec"]]
-        self.show(result, self.reasons.get(table, ""))
+        default, reason = self.reasons.get(table, (None, ""))
+        self.show(result, reason if same_chart(default, result["spec"]) else "")
         self.write_fragment()
 
     def show(self, result, reason):
