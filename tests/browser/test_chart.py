@@ -260,3 +260,16 @@ def test_the_chart_button_waits_for_a_table(page: Page, base_url: str) -> None:
     button.click(force=True)  # aria-disabled: still focusable, and it says why
     expect(panel(page)).to_be_hidden()
     expect(page.get_by_role("status")).to_have_text("Open a table first: the chart shows its rows.")
+
+
+def test_a_scatter_of_many_rows_draws_a_sample_and_says_so(
+    page: Page, base_url: str, tmp_path: Path
+) -> None:
+    # 8,000 rows gave a 1 MB reply that the UI's MicroPython heap could not hold: it never drew.
+    lines = ["a,b"] + [f"{i * 37 % 1000},{i * 91 % 777}" for i in range(8000)]
+    open_table(page, base_url, write_csv(tmp_path, "points.csv", "\n".join(lines) + "\n"))
+    open_chart(page)
+    expect(panel(page).get_by_label("Chart type", exact=True)).to_have_value("scatter")
+    expect(picture(page)).to_be_visible()
+    expect(page.locator("#chart-note")).to_have_text("A sample of 2,000 of 8,000 rows is shown.")
+    assert picture(page).locator("circle").count() == 2000

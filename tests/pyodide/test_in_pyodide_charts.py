@@ -41,7 +41,7 @@ def test_every_chart_type_draws_inside_pyodide() -> None:
             {"type": "scatter", "x": "score", "y": "amount"},
         ]
         for spec in specs:
-            result = chart(session, {"table": "s", "chart": spec})
+            result = chart(session, {"table": "s", "chart": spec, "file": True})
             json.dumps(result, allow_nan=False)
             root = ET.fromstring(result["svg_text"].split("\n", 1)[1])
             image = root.find("{http://www.w3.org/2000/svg}svg")

@@ -62,7 +62,7 @@ def session() -> Iterator[Session]:
 
 def draw(session: Session, **args: Any) -> dict[str, Any]:
     spec = args.pop("spec")
-    result = chart(session, {"table": "sales", "chart": spec, **args})
+    result = chart(session, {"table": "sales", "chart": spec, "file": True, **args})
     json.dumps(result, allow_nan=False)
     return result
 

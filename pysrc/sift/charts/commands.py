@@ -65,9 +65,8 @@ def chart(session: Session, args: Mapping[str, Any]) -> dict[str, Any]:
     data.note = " ".join(part for part in (data.note, _left_out(data)) if part)
     words, heading = describe(data), title(data)
     tree = render(data, heading, words, _ident(view, named))
-    return {
+    reply = {
         "svg": tree,
-        "svg_text": standalone(tree, theme),
         "width": WIDTH,
         "height": HEIGHT,
         "title": heading,
@@ -78,6 +77,9 @@ def chart(session: Session, args: Mapping[str, Any]) -> dict[str, Any]:
         "table": view.table,
         "rows": source.rows,
     }
+    if args.get("file"):  # only for a download: the UI's MicroPython heap is about 1 MB
+        reply["svg_text"] = standalone(tree, theme)
+    return reply
 
 
 def _ident(view: CompiledView, spec: ChartSpec) -> str:
@@ -148,7 +150,7 @@ def _distinct(session: Session, view: CompiledView, source: Source) -> Any:
 
 COMMANDS: Mapping[str, Command] = MappingProxyType(
     {
-        "chart": Command(chart, CHART_VIEW_KEYS | {"chart", "theme"}),
+        "chart": Command(chart, CHART_VIEW_KEYS | {"chart", "theme", "file"}),
         "chart_defaults": Command(chart_defaults, CHART_VIEW_KEYS),
     }
 )

@@ -236,7 +236,7 @@ def _dots(
 
 
 def points(data: ChartData, plot: Plot) -> list[Node]:
-    """One group per series holding its colour (a scatter has up to 5,000 points: the
+    """One group per series holding its colour (a scatter has up to 2,000 points: the
     attributes they share are written once)."""
     groups = []
     for index, series in enumerate(data.series):

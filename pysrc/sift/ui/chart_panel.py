@@ -630,13 +630,12 @@ class ChartPanel:
         alerts.say("Downloaded " + name + ".")
 
     async def export_text(self):
-        """The SVG file's text, in the page's theme now (asked again if it changed)."""
+        """The SVG file's text, in the page's theme now."""
         theme = "dark" if dark_theme() else "light"
-        if theme == self.theme:
-            return self.result["svg_text"]
         args = chart_view(self.view.state)
         args["chart"] = self.result["spec"]
         args["theme"] = theme
+        args["file"] = True  # asked for only now: it would double every drawing's reply
         reply = await self.app.call("chart", args)
         if not reply["ok"]:
             self.show_error(reply["error"])
