@@ -217,7 +217,7 @@ def test_line_buckets_follow_the_range(days: int, unit: str, length: int) -> Non
             for d in range(0, days, max(1, days // 40))]  # fmt: skip
     with make_session(rows) as session:
         result = draw(session, spec={"type": "area", "x": "day"})
-    assert f"by {unit} of day" in result["desc"]
+    assert ("by day:" if unit == "day" else f"by {unit} of day") in result["desc"]
     assert {len(row[0]) for row in result["data"]["rows"]} == {length}
     assert sum(row[1] for row in result["data"]["rows"]) == len(rows)
 

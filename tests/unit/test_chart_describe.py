@@ -64,6 +64,13 @@ def test_line_over_months() -> None:
     )
 
 
+def test_a_unit_named_like_the_column_is_said_once() -> None:
+    spec = ChartSpec("line", "Day", "amount", "sum")
+    data = ChartData(spec, "date", 90, unit="day")
+    data.series = [Series("sum", points=[Point(1.0, 2.0, "2024-01-01", "2024-01-01")])]
+    assert title(data) == "Sum of amount by Day"
+
+
 def test_area_by_colour() -> None:
     spec = ChartSpec("area", "size", None, "count", "kind")
     data = ChartData(spec, "number", 90, unit="bins of 10")

@@ -46,8 +46,8 @@ def _capital(text: str) -> str:
 def _x_words(data: ChartData) -> str:
     """'district', 'month of date', 'size (in bins of 10)'."""
     x = data.spec.x
-    if data.unit in ("year", "month", "day", "hour"):
-        return f"{data.unit} of {x}"
+    if data.unit in ("year", "month", "day", "hour") and data.unit != x.lower():
+        return f"{data.unit} of {x}"  # not "day of day" when the column is named so
     if data.unit.startswith("bins of"):
         return f"{x} (in {data.unit})"
     return x

@@ -167,7 +167,8 @@ def _titles(data: ChartData, plot: Plot) -> list[Node]:
         y_title = "number of rows"
     else:
         y_title = measure(spec)
-    x_title = spec.x + (f" ({data.unit})" if data.unit and data.unit != "value" else "")
+    shown_unit = data.unit and data.unit not in ("value", spec.x.lower())
+    x_title = spec.x + (f" ({data.unit})" if shown_unit else "")
     middle = (plot.y0 + plot.y1) / 2
     y_attrs = {"x": PAD + FONT / 2, "y": middle, "text-anchor": "middle",
                "transform": f"rotate(-90 {num(PAD + FONT / 2)} {num(middle)})"}  # fmt: skip
