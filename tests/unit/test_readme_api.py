@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sift.chart_spec import CHART_KEY, VIEW_KEY
 from sift.filters import OPERATORS as REGISTRY
 from sift.view_state import OPERATORS, SOURCE_KEY, SQL_KEY, VIEW_KEYS
 
@@ -26,7 +27,7 @@ def test_every_operator_is_documented(op: str) -> None:
     assert f"`{op}`" in fragment_section()
 
 
-@pytest.mark.parametrize("key", [SOURCE_KEY, SQL_KEY, *VIEW_KEYS])
+@pytest.mark.parametrize("key", [SOURCE_KEY, SQL_KEY, VIEW_KEY, CHART_KEY, *VIEW_KEYS])
 def test_every_view_key_is_documented(key: str) -> None:
     assert f"`{key}=" in fragment_section()
 
