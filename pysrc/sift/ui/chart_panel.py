@@ -22,7 +22,7 @@ import js
 
 from sift import cell_text, view_state
 from sift.ui import alerts, chart_svg
-from sift.ui.dom import by_id, clear, element
+from sift.ui.dom import by_id, clear, element, rove
 
 TYPE_LABELS = (
     ("bar", "Bar"),
@@ -540,24 +540,7 @@ class ChartPanel:
         place = event.target.getAttribute("data-stop")
         if not place:
             return
-        stops = self.focus_stops
-        index = int(place)
-        key = event.key
-        if key in ("ArrowRight", "ArrowDown"):
-            index = min(len(stops) - 1, index + 1)
-        elif key in ("ArrowLeft", "ArrowUp"):
-            index = max(0, index - 1)
-        elif key == "Home":
-            index = 0
-        elif key == "End":
-            index = len(stops) - 1
-        else:
-            return
-        event.preventDefault()
-        for stop in stops:
-            stop.setAttribute("tabindex", "-1")
-        stops[index].setAttribute("tabindex", "0")
-        stops[index].focus()
+        rove(event, self.focus_stops, int(place))
 
     def on_focus_in(self, event):
         if event.target.classList.contains("focus-mark"):

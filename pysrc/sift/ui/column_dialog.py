@@ -15,7 +15,7 @@ import asyncio
 
 from sift import cell_text
 from sift.number_format import grouped
-from sift.ui.dom import clear, document, element
+from sift.ui.dom import clear, document, element, rove
 
 PREVIEW_DELAY_S = 0.4
 PREVIEW_ROWS = 10
@@ -336,20 +336,7 @@ class ColumnDialog:
         names = [chip.getAttribute("data-column") for chip in chips]
         name = current.getAttribute("data-column")
         position = names.index(name) if name in names else 0
-        moves = {"ArrowRight": 1, "ArrowDown": 1, "ArrowLeft": -1, "ArrowUp": -1}
-        if event.key in moves:
-            position = (position + moves[event.key]) % len(chips)
-        elif event.key == "Home":
-            position = 0
-        elif event.key == "End":
-            position = len(chips) - 1
-        else:
-            return
-        event.preventDefault()
-        for chip in chips:
-            chip.setAttribute("tabindex", "-1")
-        chips[position].setAttribute("tabindex", "0")
-        chips[position].focus()
+        rove(event, chips, position, wrap=True)
 
     def on_chip(self, event):
         button = event.target.closest("button[data-column]")

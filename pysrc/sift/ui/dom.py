@@ -39,3 +39,29 @@ def set_stage(name, state):
     item.removeAttribute("data-active")
     item.removeAttribute("data-done")
     item.setAttribute("data-" + state, "")
+
+
+FORWARD_KEYS = ("ArrowRight", "ArrowDown")
+BACKWARD_KEYS = ("ArrowLeft", "ArrowUp")
+
+
+def rove(event, stops, current, wrap=False):
+    """Move a roving tabindex (one tab stop for a group) from `stops[current]` as the arrow
+    keys, Home and End ask; `wrap` goes round at the ends. False for any other key."""
+    count = len(stops)
+    key = event.key
+    if key == "Home":
+        index = 0
+    elif key == "End":
+        index = count - 1
+    elif key in FORWARD_KEYS or key in BACKWARD_KEYS:
+        index = current + (1 if key in FORWARD_KEYS else -1)
+        index = index % count if wrap else min(max(index, 0), count - 1)
+    else:
+        return False
+    event.preventDefault()
+    for stop in stops:
+        stop.setAttribute("tabindex", "-1")
+    stops[index].setAttribute("tabindex", "0")
+    stops[index].focus()
+    return True
