@@ -31,7 +31,9 @@ FIRST_ASSET_CHECK_S = 5
 NEXT_ASSET_CHECK_S = 10
 # run_long: how long the engine may take to answer Cancel, to finish once it has, and to
 # overrun a command's own time limit, before the UI gives up on it and restarts the worker.
-CANCEL_ANSWER_S = 0.5
+# A healthy engine answers Cancel in about half a second (bench/sql.py), but a loaded machine
+# delayed the answer past 0.5 s and a healthy engine was restarted (CI): give it 3 s.
+CANCEL_ANSWER_S = 3
 CANCEL_FINISH_S = 5
 DEADLINE_GRACE_S = 2
 LONG_TICK_S = 0.05
