@@ -23,6 +23,7 @@ from sift.formats.json_records import (
     looks_like_json,
     nesting_depth,
 )
+from sift.workspace import rowid_alias
 
 Importer = Callable[..., list[ImportReport]]
 
@@ -48,7 +49,8 @@ def load(
     """Import ``data``; return the report, the rows and (column, declared type) pairs."""
     with closing(sqlite3.connect(":memory:", isolation_level=None)) as conn:
         (report,) = importer(conn, allocator(), io.BytesIO(data), source=name)
-        rows = conn.execute(f'SELECT * FROM "{report.table}" ORDER BY rowid').fetchall()
+        order = rowid_alias(report.columns)  # a column may be named ROWID (hypothesis found one)
+        rows = conn.execute(f'SELECT * FROM "{report.table}" ORDER BY {order}').fetchall()
         info = conn.execute(f'PRAGMA table_info("{report.table}")').fetchall()
         assert conn.execute("SELECT count(*) FROM sqlite_temp_master").fetchone() == (0,)
     return report, rows, [(column[1], column[2]) for column in info]
