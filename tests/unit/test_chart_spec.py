@@ -4,8 +4,6 @@ sift.charts.spec (the engine's checked, completed spec)."""
 from __future__ import annotations
 
 import ast
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from sift.chart_spec import (
 from sift.charts.spec import ChartSpec
 from sift.errors import SiftError
 from sift.fragment import parse_fragment, percent_encode
+from tests.unit.micropython_run import run_under_micropython
 
 MODULE = Path(__file__).resolve().parents[2] / "pysrc" / "sift" / "chart_spec.py"
 
@@ -145,8 +144,6 @@ def test_bad_specs_say_what_to_send(raw: object, message: str) -> None:
     assert caught.value.hint
 
 
-ROOT = Path(__file__).resolve().parents[2]
-MICROPYTHON = ROOT / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
 SAMPLES = ["bar;x:district;y:amount;agg:sum;color:kind", "pie;x:a%3Bb;title:é 😀;agg:x", ""]
 
 
@@ -162,10 +159,6 @@ def _answers(module: Any) -> list[str]:
     return out
 
 
-@pytest.mark.skipif(
-    shutil.which("node") is None or not (MICROPYTHON / "micropython.mjs").exists(),
-    reason="Node or the MicroPython package is not installed",
-)
 def test_it_runs_under_micropython(tmp_path: Path) -> None:
     """The UI imports the module under MicroPython: it must import and answer the same there."""
     import inspect
@@ -178,26 +171,4 @@ def test_it_runs_under_micropython(tmp_path: Path) -> None:
         + inspect.getsource(_answers).replace("module: Any", "module").replace(" -> list[str]", "")
         + "for line in _answers(chart_spec):\n    print(line)\n"
     )
-    runner = tmp_path / "run.mjs"
-    runner.write_text(
-        "import { loadMicroPython } from " + repr(str(MICROPYTHON / "micropython.mjs")) + ";\n"
-        'import { readFileSync } from "node:fs";\n'
-        "const out = [];\n"
-        "const mp = await loadMicroPython({ stdout: (t) => out.push(t) });\n"
-        'mp.FS.mkdirTree("/lib/sift");\n'
-        'mp.FS.writeFile("/lib/sift/__init__.py", "");\n'
-        'mp.FS.writeFile("/lib/sift/chart_spec.py", readFileSync(process.argv[2]));\n'
-        "mp.runPython(readFileSync(process.argv[3], 'utf8'));\n"
-        'process.stdout.write(out.join("\\n"));\n'
-    )
-    script = tmp_path / "check.py"
-    script.write_text(check, encoding="utf-8")
-    done = subprocess.run(
-        ["node", str(runner), str(MODULE), str(script)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == _answers(sift.chart_spec)
+    assert run_under_micropython(tmp_path, "chart_spec", check) == _answers(sift.chart_spec)

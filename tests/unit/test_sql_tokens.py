@@ -6,8 +6,6 @@ The module also runs under MicroPython on the main thread: the last test imports
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,9 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sift import sql_tokens as t
+from tests.unit.micropython_run import run_under_micropython
 
-ROOT = Path(__file__).resolve().parents[2]
-MICROPYTHON = ROOT / "node_modules" / "@micropython" / "micropython-webassembly-pyscript"
 SCHEMA = {
     "cities": ["city", "country", "population"],
     "people": ["name", "age", "my col", "city"],
@@ -349,10 +346,6 @@ def test_utf16_positions() -> None:
     assert t.from_utf16("abc", 9) == 3
 
 
-@pytest.mark.skipif(
-    shutil.which("node") is None or not (MICROPYTHON / "micropython.mjs").exists(),
-    reason="Node or the MicroPython package is not installed",
-)
 def test_it_runs_under_micropython(tmp_path: Path) -> None:
     """The UI imports the module under MicroPython: it must import and answer the same there."""
     check = (
@@ -363,29 +356,7 @@ def test_it_runs_under_micropython(tmp_path: Path) -> None:
         "print(t.error_span('SELECT * FORM x', 1, 10, 'FORM'))\n"
         "print(t.utf16_length(s), t.from_utf16(s, 60))\n"
     )
-    runner = tmp_path / "run.mjs"
-    runner.write_text(
-        "import { loadMicroPython } from " + repr(str(MICROPYTHON / "micropython.mjs")) + ";\n"
-        'import { readFileSync } from "node:fs";\n'
-        "const out = [];\n"
-        "const mp = await loadMicroPython({ stdout: (t) => out.push(t) });\n"
-        'mp.FS.mkdirTree("/lib/sift");\n'
-        'mp.FS.writeFile("/lib/sift/__init__.py", "");\n'
-        'mp.FS.writeFile("/lib/sift/sql_tokens.py", readFileSync(process.argv[2]));\n'
-        "mp.runPython(readFileSync(process.argv[3], 'utf8'));\n"
-        'process.stdout.write(out.join("\\n"));\n'
-    )
-    script = tmp_path / "check.py"
-    script.write_text(check, encoding="utf-8")
-    module = ROOT / "pysrc" / "sift" / "sql_tokens.py"
-    done = subprocess.run(
-        ["node", str(runner), str(module), str(script)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    lines = run_under_micropython(tmp_path, "sql_tokens", check)
     text = "SELECT \"a b\", x FROM t WHERE y = :city -- :no\n'x' [b] é 😀"
     expected = [
         str(t.tokenize(text)),
@@ -394,7 +365,7 @@ def test_it_runs_under_micropython(tmp_path: Path) -> None:
         str(t.error_span("SELECT * FORM x", 1, 10, "FORM")),
         str(t.utf16_length(text)) + " " + str(t.from_utf16(text, 60)),
     ]
-    assert done.stdout.splitlines() == expected
+    assert lines == expected
 
 
 def test_completion_offers_the_results_columns_and_can_leave_keywords_out() -> None:
