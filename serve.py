@@ -122,9 +122,18 @@ class ServeError(Exception):
     """A problem the user can fix (missing dist/, bad host, port taken); the message says how."""
 
 
-def content_security_policy() -> str:
-    """The policy sent with every response, as one header value."""
-    return "; ".join(f"{name} {sources}" for name, (sources, _) in CSP_DIRECTIVES.items())
+# The pages embed.js puts in frames on other sites' pages (RELIABILITY J4: "the embed route is
+# framable but read-only"): any page may frame them; the full app stays unframable.
+EMBED_PAGES: Final = frozenset({"embed.html", "embed-engine.html"})
+EMBED_FRAME_ANCESTORS: Final = "*"
+
+
+def content_security_policy(*, framable: bool = False) -> str:
+    """The policy sent with every response, as one header value; `framable` for EMBED_PAGES."""
+    directives = {name: sources for name, (sources, _) in CSP_DIRECTIVES.items()}
+    if framable:
+        directives["frame-ancestors"] = EMBED_FRAME_ANCESTORS
+    return "; ".join(f"{name} {sources}" for name, sources in directives.items())
 
 
 def content_type_for(path: Path) -> str:
@@ -220,7 +229,7 @@ class ServeConfig:
     csp_mode: CspMode = "header"
     verbose: bool = False
 
-    def common_headers(self) -> list[tuple[str, str]]:
+    def common_headers(self, *, framable: bool = False) -> list[tuple[str, str]]:
         """Headers on every response, errors and redirects included."""
         headers = [
             ("X-Content-Type-Options", "nosniff"),
@@ -232,7 +241,7 @@ class ServeConfig:
             ("Cache-Control", "no-cache"),
         ]
         if self.csp_mode == "header":
-            headers.append(("Content-Security-Policy", content_security_policy()))
+            headers.append(("Content-Security-Policy", content_security_policy(framable=framable)))
         return headers
 
 
@@ -242,6 +251,7 @@ class SiftServer(http.server.ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], config: ServeConfig) -> None:
         self.config = config
         self.common_headers = config.common_headers()
+        self.embed_headers = config.common_headers(framable=True)
         self.gzip_cache = SHARED_GZIP_CACHE
         super().__init__(address, SiftRequestHandler)
 
@@ -282,7 +292,9 @@ class SiftRequestHandler(http.server.BaseHTTPRequestHandler):
         self._respond(send_body=False)
 
     def end_headers(self) -> None:
-        for name, value in self.sift.common_headers:
+        page = self.path.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
+        headers = self.sift.embed_headers if page in EMBED_PAGES else self.sift.common_headers
+        for name, value in headers:
             self.send_header(name, value)
         super().end_headers()
 

@@ -43,20 +43,62 @@ def web_files(web: Path) -> dict[str, bytes]:
     }
 
 
+# embed.html is index.html with the edits below (each marker must be found exactly once), so
+# a widget has every element the UI modules look for: see sift/ui/embed_app.py and embed.css.
+EMBED_FOOTER = (
+    b'  <footer class="embed-bar">\n'
+    b'      <span id="embed-count" class="embed-count"></span>\n'
+    b'      <a id="open-in-sift" class="button small" href="./index.html" target="_blank"'
+    b' rel="noopener">Open in Sift</a>\n'
+    b"    </footer>\n  </main>"
+)
+EMBED_EDITS = (
+    (b'<html lang="en" ', b'<html lang="en" data-sift-embed="" '),
+    (
+        b'<link rel="stylesheet" href="./export.css">',
+        b'<link rel="stylesheet" href="./export.css">\n'
+        b'  <link rel="stylesheet" href="./embed.css">',
+    ),
+    (
+        b'<script type="module" src="./runtime/pyscript/core.js">',
+        b'<script type="module" src="./embed-client.js"></script>\n'
+        b'  <script type="module" src="./runtime/pyscript/core.js">',
+    ),
+    (b"</main>", EMBED_FOOTER),
+)
+ENGINE_SCRIPT = re.compile(rb'\n *<script type="py" worker name="engine"[^>]*></script>')
+
+
+def embed_page(index: bytes) -> bytes:
+    """The widget page (embed.html), made from the app's index.html: no engine worker of its
+    own (widgets share their host page's), a footer, and the embed's stylesheet."""
+    page, removed = ENGINE_SCRIPT.subn(b"", index)
+    if removed != 1:
+        raise BuildError("web/index.html: expected one engine worker script (embed.html drops it).")
+    for marker, replacement in EMBED_EDITS:
+        if page.count(marker) != 1:
+            raise BuildError(f"web/index.html: expected {marker.decode()!r} once, for embed.html.")
+        page = page.replace(marker, replacement)
+    return page
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
 def finish(files: dict[str, bytes], label: str) -> dict[str, bytes]:
     """Stamp the build id into index.html and write the service worker's precache manifest."""
-    others = {name: data for name, data in files.items() if name not in ("index.html", "sw.js")}
+    stamped = ("index.html", "embed.html")
+    others = {name: data for name, data in files.items() if name not in (*stamped, "sw.js")}
     digest = hashlib.sha256(label.encode())
     for name in sorted(others):
         digest.update(name.encode() + content_hash(others[name]).encode())
-    digest.update(files["index.html"] + files["sw.js"])
+    digest.update(files["index.html"] + files.get("embed.html", b"") + files["sw.js"])
     build = digest.hexdigest()[:16]
     done = dict(files)
-    done["index.html"] = files["index.html"].replace(b"__SIFT_BUILD__", build.encode())
+    for name in stamped:
+        if name in files:
+            done[name] = files[name].replace(b"__SIFT_BUILD__", build.encode())
     entries = [{"path": name, "sha256": content_hash(done[name])} for name in sorted(done)]
     entries = [entry for entry in entries if entry["path"] != "sw.js"]
     manifest = json.dumps({"version": build, "files": entries}, separators=(",", ":"))

@@ -33,6 +33,7 @@ MICROPYTHON_MODULES = (
     "chart_panel",
     "chart_svg",
     "export_menu",
+    "embed_app",
 )
 MICROPYTHON_SHARED = (
     "sift/__init__.py",
@@ -43,5 +44,6 @@ MICROPYTHON_SHARED = (
     "sift/operator_menu.py",
     "sift/sql_tokens.py",
     "sift/chart_spec.py",
+    "sift/embed_attributes.py",
     "sift/ui/storage_names.py",
 )

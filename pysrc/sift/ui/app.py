@@ -78,8 +78,8 @@ def now_s():
     return js.performance.now() / 1000
 
 
-def restart_reply(kind, label, seconds):
-    """The error reply of a command the engine would not stop: it was restarted."""
+def restart_reply(kind, label, seconds, note=RESTARTED):
+    """The error reply of a command the engine would not stop (`note`: what became of it)."""
     if kind == "timeout":
         message = label + " went past its time limit (" + str(seconds) + " s) and did not stop. "
         hint = "Give it a longer time limit, or make it do less (a LIMIT, a WHERE)."
@@ -88,7 +88,7 @@ def restart_reply(kind, label, seconds):
         hint = "Python code in a loop that never ends cannot be interrupted: check it."
     return {
         "ok": False,
-        "error": {"kind": kind, "message": message + RESTARTED, "hint": hint, "restarted": True},
+        "error": {"kind": kind, "message": message + note, "hint": hint, "restarted": True},
     }
 
 
@@ -149,6 +149,9 @@ class App:
         self.engine_script = None  # the <script type="py" worker> of the engine
         self.engine_count = 0  # engines started after the first (their names: engine-N)
         self.restart_listeners = []  # called (no argument) once a restarted engine is up
+        self.starting_message = "Starting the Python engine… You can already open a file."
+        self.ready_message = "Ready. Open a file to explore it."
+        self.restart_note = RESTARTED  # how a stuck command's error ends (run_long)
 
     def spawn(self, coroutine):
         """Run a coroutine in the background, holding a reference until it ends."""
@@ -175,7 +178,7 @@ class App:
         js.document.documentElement.setAttribute("data-sift-ui", "ready")
         set_stage("ui", "done")
         set_stage("engine", "active")
-        alerts.say("Starting the Python engine… You can already open a file.")
+        alerts.say(self.starting_message)
         self.queue_chosen_files()
         self.spawn(self.start_explore())
         self.spawn(self.connect())
@@ -202,9 +205,8 @@ class App:
         self.run_jobs()
 
     async def connect(self):
-        self.engine_script = js.document.querySelector('script[type="py"][worker]')
         try:
-            self.engine = await workers["engine"]
+            self.engine = await self.find_engine()
             reply = await self.call("tables", {})  # the lightest call: the engine answers
         except Exception as error:  # the worker could not start: final, never a spinner
             self.fail_start(await missing_asset() or describe(error))
@@ -216,8 +218,16 @@ class App:
         by_id("boot").hidden = True
         js.document.documentElement.setAttribute("data-sift-state", "ready")
         if not self.jobs:
-            alerts.say("Ready. Open a file to explore it.")
+            alerts.say(self.ready_message)
         self.run_jobs()
+        await self.after_ready()
+
+    async def find_engine(self):
+        """The engine: the page's PyScript worker (an embed's is shared, see embed_app)."""
+        self.engine_script = js.document.querySelector('script[type="py"][worker]')
+        return await workers["engine"]
+
+    async def after_ready(self):
         await self.panel.refresh()
 
     async def watch_engine_assets(self):
@@ -291,7 +301,7 @@ class App:
                 stuck = stuck_reason(run, now, seconds)
                 if stuck:
                     await self.restart_engine(label)
-                    return restart_reply(stuck, label, seconds)
+                    return restart_reply(stuck, label, seconds, self.restart_note)
             return run["reply"]
         finally:
             if self.long_run is run:  # (a second run_long, queued in the engine, replaced it)
@@ -354,7 +364,15 @@ class App:
             old.xworker.terminate()
             old.remove()
         self.engine_count += 1
-        name = "engine-" + str(self.engine_count)
+        self.engine = await self.start_worker("engine-" + str(self.engine_count))
+        await self.panel.refresh()  # `workspace` restores the stored tables
+        reply = await self.call("restore_notes", {})
+        if not reply["ok"]:
+            alerts.show_error(reply["error"])
+        await self.after_restart()
+
+    async def start_worker(self, name):
+        """A new engine worker named `name`: its exported functions, once it is up."""
         script = js.document.createElement("script")
         for key, value in (
             ("type", "py"),
@@ -366,12 +384,7 @@ class App:
             script.setAttribute(key, value)
         js.document.body.append(script)  # PyScript starts every script added to the page
         self.engine_script = script
-        self.engine = await workers[name]
-        await self.panel.refresh()  # `workspace` restores the stored tables
-        reply = await self.call("restore_notes", {})
-        if not reply["ok"]:
-            alerts.show_error(reply["error"])
-        await self.after_restart()
+        return await workers[name]
 
     async def after_restart(self):
         """The new engine has no query results: a view of one goes; others reload."""
@@ -496,9 +509,17 @@ class App:
             if not self.link_tables:
                 return
             state["table"] = self.link_tables[0]
-        if state["table"] not in [entry["name"] for entry in self.panel.tables]:
-            await self.panel.refresh()  # restores what storage keeps, if not done yet
+        await self.restore_for_link(state["table"])
         await self.view.adopt(state, " ".join(self.link_notes))
+
+    async def restore_for_link(self, table):
+        """A link may name a stored table the engine has not restored yet."""
+        if table not in [entry["name"] for entry in self.panel.tables]:
+            await self.restore_stored()
+
+    async def restore_stored(self):
+        """Bring back the tables storage keeps (the engine restores them on `workspace`)."""
+        await self.panel.refresh()
 
     def on_view(self, reply):
         """Every view reply: the column types panel and the tables list follow the table."""

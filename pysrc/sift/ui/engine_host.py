@@ -50,6 +50,8 @@ NOTES_READERS = frozenset(
     {"sql", "queries", "save_query", "delete_query", "functions", "set_functions"}
 )
 NOTES_WRITERS = frozenset({"sql", "save_query", "delete_query", "set_functions"})
+NOT_KEPT = "An embedded Sift keeps nothing in this browser's storage."
+NOT_KEPT_HINT = "Open the data in Sift itself (Open in Sift) to keep it."
 
 
 class Engine:
@@ -61,6 +63,9 @@ class Engine:
         # `yielding`), and e.g. an ATTACH for storage must not land inside its savepoint.
         self.busy = asyncio.Lock()
         self.notes = Notes()
+        # False in an embed's engine (web/embed-worker.mjs): a widget keeps nothing, and a
+        # third-party frame may have no storage at all (a browser blocking third-party data).
+        self.keeps = True
 
     async def handle(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
         if command == "progress":
@@ -73,20 +78,22 @@ class Engine:
             if command == "load_url":
                 return await self.load_url(args["url"], args["name"])
             if command in STORAGE_COMMANDS:
+                if not self.keeps and command != "release":
+                    return error_reply(SiftError(NOT_KEPT, hint=NOT_KEPT_HINT))
                 return await guarded(STORAGE_COMMANDS[command](args))
             if command in EXPORTS:
                 return self.export(command, args)
             if command == "restore_notes":  # a restarted engine: its notes come back now
                 return await guarded(self.notes.restored())
-            if command in NOTES_READERS:
+            if command in NOTES_READERS and self.keeps:
                 await self.notes.restored()
             if command not in WATCHED:
                 reply = SESSION.handle(command, args)
             else:
                 reply = self.watched(command, args)
-                if reply["ok"]:
+                if reply["ok"] and self.keeps:
                     await stored_changes(command, reply["result"])
-            if command in NOTES_WRITERS:
+            if command in NOTES_WRITERS and self.keeps:
                 await self.notes.save(reply)
             return reply
 
@@ -125,7 +132,8 @@ class Engine:
             check_size(name, int(blob.size))
         except SiftError as error:
             return error_reply(error)
-        await storage.restore_missing(SESSION)  # another tab's tables keep their names
+        if self.keeps:
+            await storage.restore_missing(SESSION)  # another tab's tables keep their names
         self.job = job = Job(f"Importing {name}", total_bytes=int(blob.size))
         try:
             # Big reads: each read of a WORKERFS file is a FileReaderSync call in the browser.

@@ -426,7 +426,7 @@ class QueryPanel:
         """`sql=` from the fragment: read-only, no Python without asking."""
         self.open(False)
         self.editor.set_text(sql)
-        await self.app.panel.refresh()  # `workspace` brings back the stored tables first
+        await self.app.restore_stored()  # the query may read stored tables
         await self.run(readonly=True, allow_python=False, state=state)
 
     def ask_consent(self, error, args, state):

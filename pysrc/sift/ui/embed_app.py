@@ -1,0 +1,104 @@
+"""A widget on someone else's page (embed.html in a frame made by embed.js; MicroPython).
+
+It is the app with less on screen (embed.css): the grid or chart of the data file its host
+names, with search, filters and sort, a row count and "Open in Sift". What differs:
+- its settings come from the script tag's attributes (sift.embed_attributes), turned into the
+  app's own fragment before anything reads it; problems are shown inside the widget;
+- every widget on a page calls one engine, in the page's engine frame (embed-client.js);
+  embed.html opened by itself starts an engine of its own;
+- nothing is stored: a widget's data is the host's file, fetched each time, and the visitor's
+  own Sift tables (another storage partition anyway) are never listed;
+- files dropped or pasted on a widget are not opened (it shows its host's data only).
+"""
+
+import js
+
+from sift import embed_attributes, fragment
+from sift.ui import alerts, tables
+from sift.ui.app import App
+from sift.ui.dom import by_id
+from sift.ui.view import rows_text
+
+SHARED_ENGINE = "siftSharedEngine"  # set by embed-client.js when the host page has an engine
+ATTRIBUTES_HINT = "Fix the widget's attributes on the host page (Sift's README, Embed)."
+
+
+class NoTables(tables.Panel):
+    """A widget lists no tables and keeps none: its tables are its own sources', loaded."""
+
+    def start(self):
+        return
+
+    async def refresh(self):
+        return
+
+    def changed(self):
+        return
+
+
+class EmbedApp(App):
+    def __init__(self):
+        super().__init__()
+        location = js.window.location
+        pairs = fragment.parse_fragment(location.hash)
+        link, self.settings, self.problems = embed_attributes.from_attributes(pairs)
+        text = "&".join(
+            fragment.percent_encode(key) + "=" + fragment.percent_encode(value)
+            for key, value in link
+        )
+        js.window.history.replaceState(
+            None, "", location.pathname + location.search + ("#" + text if text else "")
+        )
+        self.panel = NoTables(self)
+        self.shared = False
+        self.starting_message = "Starting the Python engine…"
+        self.ready_message = "Ready."
+
+    def start(self):
+        theme = self.settings["theme"]
+        if theme != "auto":
+            js.document.documentElement.setAttribute("data-sift-theme", theme)
+        self.listen(by_id("open-in-sift"), "click", self.on_open_in_sift)
+        super().start()
+        if self.problems:
+            alerts.show_error({"message": " ".join(self.problems), "hint": ATTRIBUTES_HINT})
+
+    async def start_explore(self):
+        await super().start_explore()
+        self.view.listeners.append(self.on_count)
+
+    async def find_engine(self):
+        if js.Reflect.has(js.window, SHARED_ENGINE):
+            self.shared = True
+            # A stuck command cannot restart an engine other widgets share.
+            self.restart_note = "Reload the page to start the engine again."
+            return js.Reflect.get(js.window, SHARED_ENGINE)
+        return await self.start_worker("engine")
+
+    async def restart_engine(self, label):
+        if not self.shared:
+            await super().restart_engine(label)
+
+    async def reuse_stored(self, job):
+        return False
+
+    async def save(self, tables, source, message):
+        """A widget keeps nothing: its host's file is read again next time."""
+
+    def on_count(self, reply):
+        by_id("embed-count").textContent = rows_text(reply)
+
+    def on_open_in_sift(self, event):
+        """The full app on the same view (the fragment is the view: sift.view_state)."""
+        location = js.window.location
+        event.currentTarget.href = js.URL.new("index.html" + location.hash, location.href).href
+
+    # A widget opens its host's data only.
+    def on_drag_over(self, event):
+        event.preventDefault()
+
+    def on_drop(self, event):
+        event.preventDefault()
+
+    def on_paste(self, event):
+        return

@@ -1,0 +1,23 @@
+// The engine frame's relay (embed-engine.html): widgets' calls, from the BroadcastChannel,
+// go to the engine worker (embed-worker.mjs) and its replies go back.
+import { channelName, serve } from "./embed-channel.mjs";
+
+const name = channelName(location.hash);
+if (name !== null) {
+  const worker = new Worker(new URL("./embed-worker.mjs", import.meta.url), { type: "module" });
+  const waiting = new Map();
+  let next = 0;
+  worker.addEventListener("message", ({ data }) => {
+    waiting.get(data.id)(data.reply);
+    waiting.delete(data.id);
+  });
+  const engine = {
+    handle: (command, args) =>
+      new Promise((resolve) => {
+        const id = next++;
+        waiting.set(id, resolve);
+        worker.postMessage({ id, command, args });
+      }),
+  };
+  serve(new BroadcastChannel(name), Promise.resolve(engine));
+}

@@ -1,0 +1,30 @@
+// The embed's engine (a module worker of embed-engine.js): Sift's engine on Pyodide, without
+// PyScript. PyScript's worker opens IndexedDB before anything else, and a third-party frame
+// may have no storage at all (a browser blocking third-party data), so it would never start.
+// Messages: {id, command, args} in, {id, reply} out (JSON text both ways, as handle() takes).
+import { loadPyodide } from "./runtime/pyodide/pyodide.mjs";
+
+const ARCHIVE = "/home/pyodide/engine.zip";
+
+async function start() {
+  const pyodide = await loadPyodide({ indexURL: new URL("./runtime/pyodide/", import.meta.url).href });
+  const response = await fetch(new URL("./app/engine.zip", import.meta.url));
+  if (!response.ok) throw new Error("app/engine.zip could not be downloaded (HTTP " + response.status + ")");
+  pyodide.FS.writeFile(ARCHIVE, new Uint8Array(await response.arrayBuffer()));
+  pyodide.runPython(
+    `import sys\nsys.path.insert(0, "${ARCHIVE}")\nfrom sift.ui import engine_host\nengine_host.ENGINE.keeps = False`,
+  );
+  return pyodide.pyimport("sift.ui.engine_host").handle;
+}
+
+const handle = start();
+addEventListener("message", async ({ data }) => {
+  let reply;
+  try {
+    reply = await (await handle)(data.command, data.args);
+  } catch (error) {
+    const message = "The Python engine failed: " + String((error && error.message) || error);
+    reply = JSON.stringify({ ok: false, error: { kind: "internal", message, hint: "Reload the page." } });
+  }
+  postMessage({ id: data.id, reply });
+});
