@@ -34,6 +34,7 @@ MICROPYTHON_MODULES = (
     "chart_svg",
     "export_menu",
     "embed_app",
+    "embed_button",
 )
 MICROPYTHON_SHARED = (
     "sift/__init__.py",

@@ -152,6 +152,7 @@ class App:
         self.starting_message = "Starting the Python engine… You can already open a file."
         self.ready_message = "Ready. Open a file to explore it."
         self.restart_note = RESTARTED  # how a stuck command's error ends (run_long)
+        self.embedded = False  # a widget on another page (sift.ui.embed_app)
 
     def spawn(self, coroutine):
         """Run a coroutine in the background, holding a reference until it ends."""
@@ -192,7 +193,15 @@ class App:
         Jobs wait for them (run_jobs), and the engine takes longer to start anyway.
         """
         await asyncio.sleep(0)  # let the browser handle input and paint first
-        from sift.ui import chart_panel, export_menu, panels, python_panel, query_panel, view
+        from sift.ui import (
+            chart_panel,
+            embed_button,
+            export_menu,
+            panels,
+            python_panel,
+            query_panel,
+            view,
+        )
 
         self.view = view.ViewController(self)
         self.view.listeners.append(self.on_view)
@@ -201,6 +210,8 @@ class App:
         python_panel.start(self, self.view)
         self.chart = chart_panel.start(self, self.view)
         export_menu.start(self, self.view)
+        if not self.embedded:
+            embed_button.start(self, self.view)
         self.queue_fragment()
         self.run_jobs()
 
@@ -217,7 +228,7 @@ class App:
         set_stage("engine", "done")
         by_id("boot").hidden = True
         js.document.documentElement.setAttribute("data-sift-state", "ready")
-        if not self.jobs:
+        if not self.jobs and self.ready_message:
             alerts.say(self.ready_message)
         self.run_jobs()
         await self.after_ready()

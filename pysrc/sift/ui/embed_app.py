@@ -51,8 +51,9 @@ class EmbedApp(App):
         )
         self.panel = NoTables(self)
         self.shared = False
+        self.embedded = True
         self.starting_message = "Starting the Python engine…"
-        self.ready_message = "Ready."
+        self.ready_message = ""  # a widget's status speaks of its data only
 
     def start(self):
         theme = self.settings["theme"]
