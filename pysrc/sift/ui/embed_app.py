@@ -20,6 +20,7 @@ from sift.ui.dom import by_id
 from sift.ui.view import rows_text
 
 SHARED_ENGINE = "siftSharedEngine"  # set by embed-client.js when the host page has an engine
+NOTHING_TO_SHOW = "Nothing to show: see the message above."
 ATTRIBUTES_HINT = "Fix the widget's attributes on the host page (Sift's README, Embed)."
 
 
@@ -67,6 +68,11 @@ class EmbedApp(App):
     async def start_explore(self):
         await super().start_explore()
         self.view.listeners.append(self.on_count)
+
+    def queue_fragment(self):
+        super().queue_fragment()
+        if not self.jobs:  # no source, or one refused (a bad URL): the alert says why
+            alerts.say(NOTHING_TO_SHOW)
 
     async def find_engine(self):
         if js.Reflect.has(js.window, SHARED_ENGINE):

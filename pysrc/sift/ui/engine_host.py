@@ -50,6 +50,11 @@ NOTES_READERS = frozenset(
     {"sql", "queries", "save_query", "delete_query", "functions", "set_functions"}
 )
 NOTES_WRITERS = frozenset({"sql", "save_query", "delete_query", "set_functions"})
+CORS_HINT = "Check the address, or download the file and open it with Open file."
+CORS_HINT_EMBED = (
+    "Check the address. A file on another site can be shown only if its server allows it: "
+    "it must send the header Access-Control-Allow-Origin (Sift's README, Embed)."
+)
 NOT_KEPT = "An embedded Sift keeps nothing in this browser's storage."
 NOT_KEPT_HINT = "Open the data in Sift itself (Open in Sift) to keep it."
 
@@ -128,7 +133,7 @@ class Engine:
 
     async def load_url(self, url: str, name: str) -> dict[str, Any]:
         try:
-            blob = await fetch_blob(url, name)
+            blob = await fetch_blob(url, name, embedded=not self.keeps)
             check_size(name, int(blob.size))
         except SiftError as error:
             return error_reply(error)
@@ -321,7 +326,7 @@ async def handle(command: str, args_json: str) -> str:
     return json.dumps(await ENGINE.handle(command, json.loads(args_json)))
 
 
-async def fetch_blob(url: str, name: str) -> Any:
+async def fetch_blob(url: str, name: str, embedded: bool = False) -> Any:
     local = url.startswith("blob:")
     try:
         response = await js.fetch(url)
@@ -335,7 +340,7 @@ async def fetch_blob(url: str, name: str) -> Any:
         raise LoadError(
             f"Could not download {url}: the server is unreachable, or it does not allow other "
             "sites to read this file (CORS).",
-            hint="Check the address, or download the file and open it with Open file.",
+            hint=CORS_HINT_EMBED if embedded else CORS_HINT,
             source=url,
         ) from None
     if not response.ok:
