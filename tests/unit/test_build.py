@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,147 @@ def test_full_build_is_idempotent(tmp_path: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
     assert build.build(tmp_path, "", lambda _: None) == 0
     assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+# --- embed.html (buildtools/site.py: embed_page; docs/embed-contract.md) ------------------
+
+ENGINE_LINE = (
+    b'  <script type="py" worker name="engine" src="./app/start_engine.py"'
+    b' config="./app/py-config.json"></script>\n'
+)
+SAMPLE_INDEX = (
+    b"<!doctype html>\n"
+    b'<html lang="en" data-sift-state="loading" data-sift-build="__SIFT_BUILD__">\n'
+    b"<head>\n"
+    b'  <link rel="stylesheet" href="./export.css">\n'
+    b'  <script type="module" src="./loader.js"></script>\n'
+    b'  <script type="module" src="./runtime/pyscript/core.js"></script>\n'
+    b"</head>\n<body>\n  <main>\n    <p>app</p>\n  </main>\n"
+    b'  <script type="mpy" src="./app/start_ui.py" config="./app/mpy-config.json"></script>\n'
+    + ENGINE_LINE
+    + b"</body>\n</html>\n"
+)
+
+
+class Elements(HTMLParser):
+    """Each start tag in order, as (tag, attributes, ids of the open elements around it)."""
+
+    VOID = frozenset({"meta", "link", "img", "input", "br", "hr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.append((tag, dict(attrs), list(self.open)))
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+
+def elements(page: bytes) -> list[tuple[str, dict[str, str | None], list[str]]]:
+    parser = Elements()
+    parser.feed(page.decode())
+    parser.close()
+    return parser.found
+
+
+def check_embed_page(page: bytes) -> None:
+    found = elements(page)
+    html = [attrs for tag, attrs, _ in found if tag == "html"]
+    assert len(html) == 1
+    assert "data-sift-embed" in html[0]
+    styles = [
+        attrs["href"] for tag, attrs, _ in found if tag == "link" and attrs["rel"] == "stylesheet"
+    ]
+    assert styles[-2:] == ["./export.css", "./embed.css"]
+    scripts = [(attrs.get("type"), attrs.get("src")) for tag, attrs, _ in found if tag == "script"]
+    sources = [src for _, src in scripts]
+    assert sources.index("./embed-client.js") < sources.index("./runtime/pyscript/core.js")
+    assert ("module", "./embed-client.js") in scripts
+    assert ("mpy", "./app/start_ui.py") in scripts  # the UI stays
+    assert not any(kind == "py" for kind, _ in scripts)  # no engine of its own
+    assert b"worker" not in page
+    assert b"start_engine" not in page
+    by_id = {attrs.get("id"): (tag, attrs, around) for tag, attrs, around in found}
+    count_tag, _, around = by_id["embed-count"]
+    assert (count_tag, around[-2:]) == ("span", ["main", "footer"])
+    link_tag, link, around = by_id["open-in-sift"]
+    assert (link_tag, around[-2:]) == ("a", ["main", "footer"])
+    assert link["href"] == "./index.html"
+    assert link["target"] == "_blank"
+    assert "noopener" in str(link["rel"])
+    assert b">Open in Sift</a>" in page
+
+
+def test_embed_page_from_a_sample_index() -> None:
+    page = site.embed_page(SAMPLE_INDEX)
+    check_embed_page(page)
+    assert b"<p>app</p>" in page  # the rest is the app's page, as it is
+    assert b'data-sift-build="__SIFT_BUILD__"' in page  # stamped by finish(), as index.html
+
+
+def test_embed_page_from_the_real_index() -> None:
+    index = (ROOT / "web" / "index.html").read_bytes()
+    page = site.embed_page(index)
+    check_embed_page(page)
+    undone = page
+    for marker, replacement in site.EMBED_EDITS:
+        undone = undone.replace(replacement, marker)
+    lines = index.splitlines(keepends=True)
+    assert undone.splitlines(keepends=True) == [x for x in lines if b'name="engine"' not in x]
+    assert site.embed_page(index) == page
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        b'<html lang="en" ',
+        b'<link rel="stylesheet" href="./export.css">',
+        b'<script type="module" src="./runtime/pyscript/core.js">',
+        b"</main>",
+    ],
+)
+def test_embed_page_needs_each_marker_once(marker: bytes) -> None:
+    assert SAMPLE_INDEX.count(marker) == 1
+    missing = SAMPLE_INDEX.replace(marker, b"")
+    with pytest.raises(BuildError, match=r"web/index.html: expected .* once, for embed.html"):
+        site.embed_page(missing)
+    twice = SAMPLE_INDEX.replace(marker, marker + b"\n" + marker)
+    with pytest.raises(BuildError, match=r"web/index.html: expected .* once, for embed.html"):
+        site.embed_page(twice)
+
+
+@pytest.mark.parametrize("engines", [0, 2])
+def test_embed_page_needs_one_engine_script(engines: int) -> None:
+    index = SAMPLE_INDEX.replace(ENGINE_LINE, ENGINE_LINE * engines)
+    with pytest.raises(BuildError, match="expected one engine worker script"):
+        site.embed_page(index)
+
+
+def test_finish_stamps_embed_html_and_lists_it() -> None:
+    files = {
+        **sample_files(),
+        "embed.html": b'<html data-sift-embed="" data-sift-build="__SIFT_BUILD__">',
+    }
+    done = site.finish(files, "")
+    manifest = manifest_of(done)
+    version = str(manifest["version"])
+    assert done["embed.html"] == f'<html data-sift-embed="" data-sift-build="{version}">'.encode()
+    assert done["index.html"] == f'<html data-sift-build="{version}">'.encode()
+    assert manifest["files"] == [
+        {"path": name, "sha256": hashlib.sha256(done[name]).hexdigest()}
+        for name in ("app.css", "embed.html", "index.html")
+    ]
+
+
+def test_build_id_follows_embed_html() -> None:
+    first = {**sample_files(), "embed.html": b"<html>one __SIFT_BUILD__"}
+    second = {**sample_files(), "embed.html": b"<html>two __SIFT_BUILD__"}
+    first_id = manifest_of(site.finish(first, ""))["version"]
+    assert manifest_of(site.finish(second, ""))["version"] != first_id
+    assert manifest_of(site.finish(sample_files(), ""))["version"] != first_id

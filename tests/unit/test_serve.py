@@ -458,3 +458,84 @@ def test_policy_lets_a_chart_become_a_png() -> None:
     policy = parse_policy(serve.content_security_policy())
     assert "blob:" in policy["img-src"]
     assert "'unsafe-inline'" not in policy["style-src"]  # the chart has no style attributes
+
+
+# --- embed pages (docs/embed-contract.md, "Headers and CSP") ------------------------------
+
+EMBED_SAMPLES: dict[str, bytes] = {
+    "embed.html": b"<!doctype html><html data-sift-embed><title>widget</title>",
+    "embed-engine.html": b"<!doctype html><title>engine</title>",
+    "embed.js": b"customElements.define('sift-view', class extends HTMLElement {});\n",
+}
+
+
+@pytest.fixture
+def embed_url(site: Path) -> Iterator[str]:
+    for name, content in EMBED_SAMPLES.items():
+        (site / name).write_bytes(content)
+    with serve.serving(site) as url:
+        yield url
+
+
+def test_framable_policy_differs_only_in_frame_ancestors() -> None:
+    app = parse_policy(serve.content_security_policy())
+    embed = parse_policy(serve.content_security_policy(framable=True))
+    assert embed["frame-ancestors"] == ["*"]
+    assert app["frame-ancestors"] == ["'none'"]
+    assert {k: v for k, v in embed.items() if k != "frame-ancestors"} == {
+        k: v for k, v in app.items() if k != "frame-ancestors"
+    }
+    assert list(embed) == list(app)
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "framable"),
+    [
+        ("/embed.html", 200, True),
+        ("/embed-engine.html", 200, True),
+        ("/embed.html?v=2", 200, True),
+        ("/embed-engine.html?x=1#engine=p1", 200, True),
+        ("/", 200, False),
+        ("/index.html", 200, False),
+        ("/embed.js", 200, False),
+        ("/app.mjs", 200, False),
+        ("/nope", 404, False),
+        ("/embed.htm", 404, False),
+        ("/embed.html.bak", 404, False),
+        ("/xembed.html", 404, False),
+        ("/sub", 301, False),
+    ],
+)
+def test_only_the_embed_pages_may_be_framed(
+    embed_url: str, path: str, status: int, framable: bool
+) -> None:
+    reply = raw_get(embed_url, path)
+    assert reply.status == status
+    policy = parse_policy(reply.headers["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == (["*"] if framable else ["'none'"])
+    assert reply.headers["Content-Security-Policy"] == serve.content_security_policy(
+        framable=framable
+    )
+    for name, value in EXPECTED_HEADERS.items():
+        if name != "Content-Security-Policy":
+            assert reply.headers[name] == value, name
+
+
+@pytest.mark.parametrize("name", ["embed.js", "embed.html", "embed-engine.html"])
+def test_embed_files_are_readable_from_any_origin(embed_url: str, name: str) -> None:
+    for method in ("GET", "HEAD"):
+        reply = fetch(embed_url + name, method=method, headers={"Origin": "https://host.example"})
+        assert reply.status == 200
+        assert reply.headers["Access-Control-Allow-Origin"] == "*"
+    assert fetch(embed_url + name).body == EMBED_SAMPLES[name]
+    assert fetch(embed_url + "embed.js").headers["Content-Type"] == (
+        "text/javascript; charset=utf-8"
+    )
+
+
+def test_csp_mode_none_sends_no_policy_on_embed_pages_either(site: Path) -> None:
+    (site / "embed.html").write_bytes(EMBED_SAMPLES["embed.html"])
+    with serve.serving(site, csp_mode="none") as url:
+        reply = fetch(url + "embed.html")
+    assert reply.status == 200
+    assert reply.headers["Content-Security-Policy"] is None
