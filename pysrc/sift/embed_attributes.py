@@ -22,6 +22,7 @@ VIEWS = ("table", "chart")
 PLAIN = ("src", "view", "sql", "chart", "table", "q")
 # Attributes that hold a comma-separated list, one fragment pair per item (%2C for a comma).
 LISTS = ("sort", "facet")
+ITEM_ESCAPES = {"2C": ",", "20": " ", "25": "%"}
 FILTER = "filter"  # `col__op=value&col2__op=value`: fragment text, as in a link
 # embed.js's own (the frame's height), and the settings the widget keeps for itself.
 EMBED_ONLY = ("height", "theme")
@@ -70,11 +71,34 @@ def _choice(key, value, allowed):  # type: (str, str, tuple[str, ...]) -> str
 
 
 def _items(value):  # type: (str) -> list[str]
-    return [_unescape_comma(item.strip()) for item in value.split(",") if item.strip()]
+    """`-pop, name` -> ["-pop", "name"]: items are trimmed; %2C, %20 and %25 in an item
+    stand for a comma, a space kept at an end, and a percent sign (see _escape_item)."""
+    return [_unescape_item(item.strip()) for item in value.split(",") if item.strip()]
 
 
-def _unescape_comma(text):  # type: (str) -> str
-    return text.replace("%2C", ",").replace("%2c", ",")
+def _unescape_item(text):  # type: (str) -> str
+    out = []
+    i = 0
+    while i < len(text):
+        code = text[i + 1 : i + 3].upper() if text[i] == "%" else ""
+        if code in ITEM_ESCAPES:
+            out.append(ITEM_ESCAPES[code])
+            i += 3
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _escape_item(text):  # type: (str) -> str
+    """A sort or facet column for a comma-separated attribute (_items reverses it)."""
+    text = text.replace("%", "%25").replace(",", "%2C")
+    body = text.strip()
+    if not body:
+        return text.replace(" ", "%20")
+    start = text.index(body[0])
+    end = start + len(body)
+    return text[:start].replace(" ", "%20") + body + text[end:].replace(" ", "%20")
 
 
 def snippet(script_url, pairs, theme="auto", height=""):  # type: (str, Pairs, str, str) -> str
@@ -87,7 +111,7 @@ def snippet(script_url, pairs, theme="auto", height=""):  # type: (str, Pairs, s
     filters = []  # type: Pairs
     for key, value in pairs:
         if key in LISTS:
-            lists.setdefault(key, []).append(value.replace(",", "%2C"))
+            lists.setdefault(key, []).append(_escape_item(value))
         elif key in PLAIN and key != "src":
             attributes.append((ATTRIBUTE_PREFIX + key, value))
         elif key != "src":
