@@ -126,6 +126,10 @@ class ServeError(Exception):
 # framable but read-only"): any page may frame them; the full app stays unframable.
 EMBED_PAGES: Final = frozenset({"embed.html", "embed-engine.html"})
 EMBED_FRAME_ANCESTORS: Final = "*"
+# embed.js is loaded by other sites' pages, whose visitors' HTTP cache is all it has offline
+# (Sift's service worker only serves Sift's own frames): a short freshness, not `no-cache`.
+EMBED_SCRIPT: Final = "embed.js"
+EMBED_SCRIPT_CACHE: Final = "max-age=600"
 
 
 def content_security_policy(*, framable: bool = False) -> str:
@@ -229,7 +233,9 @@ class ServeConfig:
     csp_mode: CspMode = "header"
     verbose: bool = False
 
-    def common_headers(self, *, framable: bool = False) -> list[tuple[str, str]]:
+    def common_headers(
+        self, *, framable: bool = False, cache: str = "no-cache"
+    ) -> list[tuple[str, str]]:
         """Headers on every response, errors and redirects included."""
         headers = [
             ("X-Content-Type-Options", "nosniff"),
@@ -238,7 +244,7 @@ class ServeConfig:
             ("Access-Control-Allow-Origin", "*"),
             ("Cross-Origin-Opener-Policy", "same-origin"),
             # The service worker does the real caching; a test must never see a stale file.
-            ("Cache-Control", "no-cache"),
+            ("Cache-Control", cache),
         ]
         if self.csp_mode == "header":
             headers.append(("Content-Security-Policy", content_security_policy(framable=framable)))
@@ -252,6 +258,7 @@ class SiftServer(http.server.ThreadingHTTPServer):
         self.config = config
         self.common_headers = config.common_headers()
         self.embed_headers = config.common_headers(framable=True)
+        self.script_headers = config.common_headers(cache=EMBED_SCRIPT_CACHE)
         self.gzip_cache = SHARED_GZIP_CACHE
         super().__init__(address, SiftRequestHandler)
 
@@ -293,7 +300,11 @@ class SiftRequestHandler(http.server.BaseHTTPRequestHandler):
 
     def end_headers(self) -> None:
         page = self.path.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[-1]
-        headers = self.sift.embed_headers if page in EMBED_PAGES else self.sift.common_headers
+        headers = self.sift.common_headers
+        if page in EMBED_PAGES:
+            headers = self.sift.embed_headers
+        elif page == EMBED_SCRIPT:
+            headers = self.sift.script_headers
         for name, value in headers:
             self.send_header(name, value)
         super().end_headers()

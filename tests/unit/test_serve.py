@@ -517,8 +517,19 @@ def test_only_the_embed_pages_may_be_framed(
         framable=framable
     )
     for name, value in EXPECTED_HEADERS.items():
+        if name == "Cache-Control" and path.endswith("/embed.js"):
+            continue  # see the next test
         if name != "Content-Security-Policy":
             assert reply.headers[name] == value, name
+
+
+def test_embed_js_is_fresh_for_ten_minutes_and_everything_else_revalidates(
+    embed_url: str,
+) -> None:
+    # Other sites' pages load embed.js: their visitors' HTTP cache is all it has offline.
+    assert fetch(embed_url + "embed.js").headers["Cache-Control"] == "max-age=600"
+    for name in ("embed.html", "embed-engine.html", "index.html"):
+        assert fetch(embed_url + name).headers["Cache-Control"] == "no-cache", name
 
 
 @pytest.mark.parametrize("name", ["embed.js", "embed.html", "embed-engine.html"])
