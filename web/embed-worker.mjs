@@ -12,7 +12,7 @@ async function start() {
   if (!response.ok) throw new Error("app/engine.zip could not be downloaded (HTTP " + response.status + ")");
   pyodide.FS.writeFile(ARCHIVE, new Uint8Array(await response.arrayBuffer()));
   pyodide.runPython(
-    `import sys\nsys.path.insert(0, "${ARCHIVE}")\nfrom sift.ui import engine_host\nengine_host.ENGINE.keeps = False`,
+    `import sys\nsys.path.insert(0, "${ARCHIVE}")\nfrom sift.ui import engine_host\nengine_host.serve_embeds()`,
   );
   return pyodide.pyimport("sift.ui.engine_host").handle;
 }

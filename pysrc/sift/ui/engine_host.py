@@ -26,7 +26,7 @@ from sift.errors import LoadError, SiftError
 from sift.jobs import Job
 from sift.limits import check_size, human_size
 from sift.pycode.commands import functions_source, restore_functions
-from sift.query import history
+from sift.query import history, results
 from sift.session import Session, error_reply, internal_error_reply, no_poll, reply_for
 from sift.ui import storage_host as storage
 
@@ -55,6 +55,7 @@ CORS_HINT_EMBED = (
     "Check the address. A file on another site can be shown only if its server allows it: "
     "it must send the header Access-Control-Allow-Origin (Sift's README, Embed)."
 )
+EMBED_KEPT_RESULTS = 64  # widgets on one page, each showing a query's result
 NOT_KEPT = "An embedded Sift keeps nothing in this browser's storage."
 NOT_KEPT_HINT = "Open the data in Sift itself (Open in Sift) to keep it."
 
@@ -319,6 +320,13 @@ STORAGE_COMMANDS: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
     "erase": erase_everything,
 }
 ENGINE = Engine()
+
+
+def serve_embeds() -> None:
+    """Make this the engine of a page's embedded widgets (web/embed-worker.mjs): it keeps
+    nothing in storage, and keeps the result of each widget's query (not just the last 3)."""
+    ENGINE.keeps = False
+    results.KEPT_RESULTS = EMBED_KEPT_RESULTS
 
 
 async def handle(command: str, args_json: str) -> str:
