@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Frame, Page, sync_playwright
+from playwright.sync_api import Browser, Frame, Page
 
 import serve
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, READY_TIMEOUT_MS
@@ -65,7 +65,7 @@ def widget(page: Page) -> Frame:
 
 
 def test_a_widget_renders_from_the_cache_once_sift_is_unreachable(
-    site: Path, host: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory
+    site: Path, host: tuple[Path, str], browser: Browser, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     folder, host_url = host
     server, sift_url = serve.start_server(site)
@@ -76,31 +76,31 @@ def test_a_widget_renders_from_the_cache_once_sift_is_unreachable(
         "</script></body></html>"
     )
     profile = tmp_path_factory.mktemp("profile")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, ALLOW_THIRD_PARTY_DATA]
+    # Its own Chromium (the session's one Playwright starts it), with third-party data allowed.
+    context = browser.browser_type.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, ALLOW_THIRD_PARTY_DATA]
+    )
+    try:
+        page = context.new_page()
+        page.goto(host_url + "page.html")
+        first = widget(page)
+        assert first.locator("#embed-count").text_content() == "3 rows"
+        first.wait_for_function(
+            """async (least) => {
+                const keys = await caches.keys();
+                if (keys.length !== 1) return false;
+                return (await (await caches.open(keys[0])).keys()).length > least;
+            }""",
+            arg=PRECACHED_FILES,
+            timeout=READY_TIMEOUT_MS,
         )
-        try:
-            page = context.new_page()
-            page.goto(host_url + "page.html")
-            first = widget(page)
-            assert first.locator("#embed-count").text_content() == "3 rows"
-            first.wait_for_function(
-                """async (least) => {
-                    const keys = await caches.keys();
-                    if (keys.length !== 1) return false;
-                    return (await (await caches.open(keys[0])).keys()).length > least;
-                }""",
-                arg=PRECACHED_FILES,
-                timeout=READY_TIMEOUT_MS,
-            )
-            serve.stop(server)  # Sift's origin is gone: connections are refused
+        serve.stop(server)  # Sift's origin is gone: connections are refused
 
-            page.reload()
-            again = widget(page)
-            assert again.evaluate("document.documentElement.dataset.siftState") == "ready"
-            assert again.locator("#embed-count").text_content() == "3 rows"
-            first_cell = again.locator('[role=row][aria-rowindex="2"] [role=gridcell]').first
-            assert first_cell.text_content() == "Berlin"  # sorted by pop, descending
-        finally:
-            context.close()
+        page.reload()
+        again = widget(page)
+        assert again.evaluate("document.documentElement.dataset.siftState") == "ready"
+        assert again.locator("#embed-count").text_content() == "3 rows"
+        first_cell = again.locator('[role=row][aria-rowindex="2"] [role=gridcell]').first
+        assert first_cell.text_content() == "Berlin"  # sorted by pop, descending
+    finally:
+        context.close()

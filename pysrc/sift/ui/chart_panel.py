@@ -22,7 +22,7 @@ import js
 
 from sift import cell_text, view_state
 from sift.ui import alerts, chart_svg
-from sift.ui.dom import by_id, clear, element, rove
+from sift.ui.dom import by_id, clear, element, page_address, rove
 
 TYPE_LABELS = (
     ("bar", "Bar"),
@@ -275,7 +275,7 @@ class ChartPanel:
         text = view_state.chart_fragment(text, self.mode, spec)
         location = js.window.location
         if text != location.hash:
-            js.window.history.replaceState(None, "", location.pathname + location.search + text)
+            js.window.history.replaceState(None, "", page_address(location) + text)
 
     def from_link(self, mode, spec):
         """A link's chart (the app parsed it): applied with the link's view, or at once to

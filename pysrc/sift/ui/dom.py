@@ -26,6 +26,12 @@ def element(tag, text=None, attrs=None, cls=None):
     return node
 
 
+def page_address(location):
+    """The page's address without its fragment, for history.replaceState: not pathname +
+    search, which a path starting with // would turn into another host's address."""
+    return location.href.split("#", 1)[0]
+
+
 def clear(node):
     while node.firstChild:
         node.removeChild(node.firstChild)

@@ -16,7 +16,7 @@ import js
 from sift import embed_attributes, fragment
 from sift.ui import alerts, tables
 from sift.ui.app import App
-from sift.ui.dom import by_id
+from sift.ui.dom import by_id, page_address
 from sift.ui.view import rows_text
 
 SHARED_ENGINE = "siftSharedEngine"  # set by embed-client.js when the host page has an engine
@@ -48,7 +48,7 @@ class EmbedApp(App):
             for key, value in link
         )
         js.window.history.replaceState(
-            None, "", location.pathname + location.search + ("#" + text if text else "")
+            None, "", page_address(location) + ("#" + text if text else "")
         )
         self.panel = NoTables(self)
         self.shared = False

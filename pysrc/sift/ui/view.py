@@ -22,7 +22,7 @@ import js
 from sift import view_state
 from sift.number_format import count_text, grouped
 from sift.ui import alerts, grid, row_detail
-from sift.ui.dom import by_id
+from sift.ui.dom import by_id, page_address
 
 BLOCK_ROWS = 100
 CACHE_BLOCKS = 40
@@ -255,7 +255,7 @@ class ViewController:
         if self.state.get("table") is None and not self.sources:
             fragment = ""
         if fragment != location.hash:
-            js.window.history.replaceState(None, "", location.pathname + location.search + fragment)
+            js.window.history.replaceState(None, "", page_address(location) + fragment)
 
     def is_result(self):
         """Whether the view shows a query's result table."""
