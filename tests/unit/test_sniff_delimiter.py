@@ -77,3 +77,11 @@ def test_mostly_consistent_wins_over_inconsistent() -> None:
 )
 def test_guess_quotechar(sample: str, delimiter: str, expected: str) -> None:
     assert guess_quotechar(sample, delimiter) == expected
+
+
+def test_empty_single_quote_pairs_are_not_evidence_of_quoting() -> None:
+    # Found by hypothesis (test_delimited round trip): a column of '' values, written by
+    # csv.writer with its usual " quotes, was read as empty quoted fields.
+    sample = "c0,c1\n" + ",\n" * 10 + ",''\n,''\n"
+    assert guess_quotechar(sample, ",") == '"'
+    assert guess_quotechar("'Ada','London'\n'Bob',''\n", ",") == "'"

@@ -93,7 +93,8 @@ def guess_quotechar(sample: str, delimiter: str) -> str:
 
 
 def _wrapped_fields(sample: str, delimiter: str, quote: str) -> int:
-    """How many fields of ``sample`` start and end with ``quote``."""
+    """How many fields of ``sample`` are some text wrapped in ``quote``. An empty pair ('')
+    is no evidence: it is as likely a value of two apostrophes (hypothesis found one)."""
     edge = re.escape(delimiter)
-    pattern = rf"(?:^|(?<=[{edge}\r\n])){quote}[^{quote}\r\n]*{quote}(?=[{edge}\r\n]|$)"
+    pattern = rf"(?:^|(?<=[{edge}\r\n])){quote}[^{quote}\r\n]+{quote}(?=[{edge}\r\n]|$)"
     return len(re.findall(pattern, sample))
