@@ -19,7 +19,6 @@ import functools
 import http.server
 import json
 import os
-import shutil
 import sys
 import tempfile
 import threading
@@ -47,12 +46,10 @@ from bench.embed_pages import (  # noqa: E402
     DATA_FILE,
     DEFAULT_ROWS,
     WORKER_FILE,
-    WORKER_MEMORY_JS,
     Case,
     data_csv,
     host_page,
     schedule,
-    with_prelude,
 )
 from bench.embed_stats import (  # noqa: E402
     MAX_RATIO,
@@ -73,6 +70,11 @@ from serve import serving  # noqa: E402
 
 WATCH_SCRIPT: Final = BENCH_DIR / "embed_watch.js"
 WIDGET_PATH: Final = "/embed.html"
+# In a widget frame: the shared engine's answer to `memory` (sift/ui/engine_host.py).
+ENGINE_MEMORY_JS: Final = """async () => {
+  const reply = JSON.parse(await window.siftSharedEngine.handle("memory", "{}"));
+  return reply.ok ? reply.result.memory : null;
+}"""
 # The widget frame's record (embed_watch.js), and its alert when it failed.
 WIDGET_STATE_JS: Final = """() => {
   const alert = document.querySelector("#alert:not([hidden])");
@@ -107,16 +109,11 @@ def serving_host(directory: Path) -> Iterator[str]:
         server.server_close()
 
 
-def sift_copy(dist: Path, target: Path) -> Path:
-    """A copy of the built site whose engine worker keeps its wasm memories readable."""
+def check_embed(dist: Path) -> Path:
     check_dist(dist)
-    worker = dist / WORKER_FILE
-    if not (dist / "embed.js").is_file() or not worker.is_file():
+    if not (dist / "embed.js").is_file() or not (dist / WORKER_FILE).is_file():
         raise BenchError(f"{dist} has no embed.js or {WORKER_FILE}: build a site with the embed")
-    shutil.copytree(dist, target)
-    source = worker.read_text(encoding="utf-8")
-    (target / WORKER_FILE).write_text(with_prelude(source), encoding="utf-8")
-    return target
+    return dist
 
 
 @dataclass(frozen=True)
@@ -128,7 +125,7 @@ class Served:
 @contextmanager
 def served(dist: Path, rows: int) -> Iterator[Served]:
     with tempfile.TemporaryDirectory(prefix="sift-bench-embed-") as temp:
-        sift_dir = sift_copy(dist, Path(temp) / "sift")
+        sift_dir = check_embed(dist)
         host_dir = Path(temp) / "host"
         host_dir.mkdir()
         (host_dir / DATA_FILE).write_text(data_csv(rows), encoding="utf-8")
@@ -230,11 +227,11 @@ def _ms(record: Any, origin: float, limit_ms: float) -> float | None:
 
 
 def _engine_memory(page: Page) -> int | None:
-    """Bytes of the engine worker's wasm memory (embed_pages.WORKER_PRELUDE keeps it)."""
-    for worker in page.workers:
-        if worker.url.split("?", 1)[0].endswith("/" + WORKER_FILE):
+    """Bytes of the engine's wasm memory, as the engine tells a widget (its `memory` call)."""
+    for frame in page.frames:
+        if frame.url.split("#", 1)[0].endswith(WIDGET_PATH):
             try:
-                value = worker.evaluate(WORKER_MEMORY_JS)
+                value = frame.evaluate(ENGINE_MEMORY_JS)
             except PlaywrightError:
                 return None
             return int(value) if isinstance(value, int | float) else None

@@ -1,5 +1,5 @@
-"""What bench/embed.py serves: the host pages with 1 and 3 Sift widgets, their CSV, and the
-prelude that lets the benchmark read the engine's wasm memory. Pure text, standard library only
+"""What bench/embed.py serves: the host pages with 1 and 3 Sift widgets and their CSV.
+Pure text, standard library only
 (tested by tests/unit/test_bench_embed.py).
 """
 
@@ -79,39 +79,4 @@ def schedule(runs: int, cases: Sequence[Case] = CASES) -> Iterator[tuple[int, Ca
             yield round_ + 1, case
 
 
-# Prepended to the served copy of embed-worker.mjs (the engine's worker, a module): keeps every
-# WebAssembly.Memory the worker creates or instantiates, so the benchmark can read their size
-# after rendering (Pyodide's heap is local to the module; CDP's queryObjects crashes the worker).
-# It only wraps three functions and returns their results unchanged.
-WORKER_PRELUDE: Final = """// bench/embed.py: keeps the wasm memories readable (not Sift).
-{
-  const memories = (globalThis.__siftBenchMemories = []);
-  const keep = (value) => {
-    const instance = value && value.instance ? value.instance : value;
-    for (const item of Object.values((instance && instance.exports) || {}))
-      if (item instanceof WebAssembly.Memory && !memories.includes(item)) memories.push(item);
-    return value;
-  };
-  const { instantiate, instantiateStreaming } = WebAssembly;
-  WebAssembly.instantiate = (...args) => instantiate(...args).then(keep);
-  if (instantiateStreaming)
-    WebAssembly.instantiateStreaming = (...args) => instantiateStreaming(...args).then(keep);
-  WebAssembly.Memory = new Proxy(WebAssembly.Memory, {
-    construct(target, args, newTarget) {
-      const memory = Reflect.construct(target, args, newTarget);
-      memories.push(memory);
-      return memory;
-    },
-  });
-}
-"""
 WORKER_FILE: Final = "embed-worker.mjs"
-# Read in the worker: the bytes of its largest wasm memory (Pyodide's heap), or null.
-WORKER_MEMORY_JS: Final = """() => {
-  const sizes = (globalThis.__siftBenchMemories || []).map((memory) => memory.buffer.byteLength);
-  return sizes.length ? Math.max(...sizes) : null;
-}"""
-
-
-def with_prelude(worker_source: str) -> str:
-    return WORKER_PRELUDE + worker_source

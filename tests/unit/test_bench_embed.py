@@ -79,13 +79,6 @@ def test_schedule_alternates_and_rotates() -> None:
     ]
 
 
-def test_prelude_comes_before_the_worker_source() -> None:
-    patched = embed_pages.with_prelude('import { loadPyodide } from "./x.mjs";\n')
-    assert patched.startswith(embed_pages.WORKER_PRELUDE)
-    assert patched.endswith('import { loadPyodide } from "./x.mjs";\n')
-    assert "__siftBenchMemories" in embed_pages.WORKER_MEMORY_JS
-
-
 def load(case: str, ms: float | None, **changes: object) -> Load:
     fields: dict[str, object] = {
         "round": 1,

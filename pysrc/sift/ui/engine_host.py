@@ -76,6 +76,8 @@ class Engine:
     async def handle(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
         if command == "progress":
             return {"ok": True, "result": self.job.snapshot() if self.job else None}
+        if command == "memory":  # the wasm heap only grows: its size is the peak so far
+            return {"ok": True, "result": {"memory": heap_bytes()}}
         if command == "cancel":
             if self.job:
                 self.job.cancel()
@@ -250,7 +252,7 @@ async def workspace(_args: dict[str, Any]) -> dict[str, Any]:
     sizes = {name: entry.get("bytes", 0) for name, entry in index["tables"].items()}
     tables = [{**t, "bytes": sizes.get(t["name"], 0)} for t in SESSION.tables()]
     tables.sort(key=lambda table: str(table["name"]).lower())  # as the index lists them
-    memory = int(pyodide_js._module.HEAP8.length)  # wasm memory only grows: the peak so far
+    memory = heap_bytes()
     return {
         "tables": tables,
         "problems": problems,
@@ -320,6 +322,11 @@ STORAGE_COMMANDS: dict[str, Callable[[dict[str, Any]], Awaitable[Any]]] = {
     "erase": erase_everything,
 }
 ENGINE = Engine()
+
+
+def heap_bytes() -> int:
+    """The engine's wasm memory in bytes: it only grows, so this is the peak so far."""
+    return int(pyodide_js._module.HEAP8.length)
 
 
 def serve_embeds() -> None:
