@@ -295,6 +295,9 @@ BAD_ATTRIBUTES = [
     pytest.param({"src": "http://[bad"}, "address|URL", None, id="bad-url"),
     # An unknown view falls back to the table; the message stays once the table is in.
     pytest.param({"src": "data.csv", "view": "graph"}, "graph", "4 rows", id="unknown-view"),
+    pytest.param(
+        {"src": "data.csv", "colour": "red"}, "data-sift-colour", "4 rows", id="unknown-attribute"
+    ),
     pytest.param({"src": "data.csv", "sql": "SELEC broken"}, "syntax error", None, id="broken-sql"),
     pytest.param(
         {"src": "missing.csv"},
