@@ -172,7 +172,7 @@ def expect_first_city(frame: Frame, city: str) -> None:
     expect(cell.first).to_have_text(city)
 
 
-def header(frame: Frame, column: str) -> Any:
+def header(frame: Frame | Page, column: str) -> Any:
     return frame.locator(f'[role=columnheader][data-column="{column}"]')
 
 
@@ -445,12 +445,15 @@ def test_the_apps_embed_code_shows_the_same_view_on_a_host_page(
     page.goto(base_url + "#src=" + host.url + "data.csv&sort=-pop")
     wait_state(page)
     expect(page.get_by_role("grid", name="data")).to_be_visible(timeout=READY_TIMEOUT_MS)
+    # The link's sort applies after the first page shows; Embed writes the view on screen.
+    expect(header(page, "pop")).to_have_attribute("aria-sort", "descending")
     page.get_by_role("button", name="Embed", exact=True).click()
     dialog = page.get_by_role("dialog", name="Embed this view")
     expect(dialog).to_be_visible()
     code = dialog.get_by_role("textbox", name="Embed code").input_value()
     assert code.startswith("<script ")
     assert "data-sift-src=" in code
+    assert 'data-sift-sort="-pop"' in code
     visitor = context.new_page()
     attach(visitor, watch)
     visitor.goto(host.page("pasted.html", "<h1>Pasted</h1>\n" + code))

@@ -193,6 +193,17 @@ class App:
         Jobs wait for them (run_jobs), and the engine takes longer to start anyway.
         """
         await asyncio.sleep(0)  # let the browser handle input and paint first
+        from sift.ui import view
+
+        self.view = view.ViewController(self)
+        self.view.listeners.append(self.on_view)
+        self.start_panels()
+        self.queue_fragment()
+        self.run_jobs()
+
+    def start_panels(self):
+        """The panels around the grid: search and filters, facets, profiles, SQL, Python,
+        chart, export and embed (each puts its buttons in #query-tools)."""
         from sift.ui import (
             chart_panel,
             embed_button,
@@ -200,20 +211,14 @@ class App:
             panels,
             python_panel,
             query_panel,
-            view,
         )
 
-        self.view = view.ViewController(self)
-        self.view.listeners.append(self.on_view)
         panels.start(self, self.view)
         self.query = query_panel.start(self, self.view)
         python_panel.start(self, self.view)
         self.chart = chart_panel.start(self, self.view)
         export_menu.start(self, self.view)
-        if not self.embedded:
-            embed_button.start(self, self.view)
-        self.queue_fragment()
-        self.run_jobs()
+        embed_button.start(self, self.view)
 
     async def connect(self):
         try:

@@ -13,7 +13,7 @@ names, with search, filters and sort, a row count and "Open in Sift". What diffe
 
 import js
 
-from sift import embed_attributes, fragment
+from sift import chart_spec, embed_attributes, fragment, view_state
 from sift.ui import alerts, tables
 from sift.ui.app import App
 from sift.ui.dom import by_id, page_address
@@ -62,12 +62,37 @@ class EmbedApp(App):
             js.document.documentElement.setAttribute("data-sift-theme", theme)
         self.listen(by_id("open-in-sift"), "click", self.on_open_in_sift)
         super().start()
-        if self.problems:
+        self.show_problems()
+
+    def show_problems(self):
+        """The attributes' problems, in the alert unless a worse error holds it."""
+        if self.problems and by_id("alert").hidden:
             alerts.show_error({"message": " ".join(self.problems), "hint": ATTRIBUTES_HINT})
+
+    async def open(self, job):
+        await super().open(job)  # clears the alert first: say the problems again
+        self.show_problems()
 
     async def start_explore(self):
         await super().start_explore()
         self.view.listeners.append(self.on_count)
+
+    def start_panels(self):
+        """Search and filters, and the SQL and chart panels only for a widget that shows a
+        query or a chart: each frame of a page compiles what it imports (MicroPython), and
+        they share one main thread."""
+        from sift.ui import panels
+
+        panels.start(self, self.view)
+        pairs = fragment.parse_fragment(js.window.location.hash)
+        if view_state.parse_sql(pairs):
+            from sift.ui import query_panel
+
+            self.query = query_panel.start(self, self.view)
+        if chart_spec.parse_view_mode(pairs) == "chart":
+            from sift.ui import chart_panel
+
+            self.chart = chart_panel.start(self, self.view)
 
     def queue_fragment(self):
         super().queue_fragment()
