@@ -7,10 +7,14 @@ import { loadPyodide } from "./runtime/pyodide/pyodide.mjs";
 const ARCHIVE = "/home/pyodide/engine.zip";
 
 async function start() {
+  // The archive downloads while Pyodide starts (a failure is reported once Pyodide is up).
+  const archive = fetch(new URL("./app/engine.zip", import.meta.url)).then(async (response) => {
+    if (!response.ok) throw new Error("app/engine.zip could not be downloaded (HTTP " + response.status + ")");
+    return new Uint8Array(await response.arrayBuffer());
+  });
+  archive.catch(() => {});
   const pyodide = await loadPyodide({ indexURL: new URL("./runtime/pyodide/", import.meta.url).href });
-  const response = await fetch(new URL("./app/engine.zip", import.meta.url));
-  if (!response.ok) throw new Error("app/engine.zip could not be downloaded (HTTP " + response.status + ")");
-  pyodide.FS.writeFile(ARCHIVE, new Uint8Array(await response.arrayBuffer()));
+  pyodide.FS.writeFile(ARCHIVE, await archive);
   pyodide.runPython(
     `import sys\nsys.path.insert(0, "${ARCHIVE}")\nfrom sift.ui import engine_host\nengine_host.serve_embeds()`,
   );

@@ -78,12 +78,12 @@ class EmbedApp(App):
         self.view.listeners.append(self.on_count)
 
     def start_panels(self):
-        """Search and filters, and the SQL and chart panels only for a widget that shows a
-        query or a chart: each frame of a page compiles what it imports (MicroPython), and
-        they share one main thread."""
+        """Search and filters (no profiles), and the SQL and chart panels only for a widget
+        that shows a query or a chart: the frames of a page share one main thread and one
+        engine, and each compiles what it imports (MicroPython)."""
         from sift.ui import panels
 
-        panels.start(self, self.view)
+        panels.start(self, self.view, profiled=False)
         pairs = fragment.parse_fragment(js.window.location.hash)
         if view_state.parse_sql(pairs):
             from sift.ui import query_panel

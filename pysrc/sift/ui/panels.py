@@ -13,9 +13,10 @@ from sift.ui import facets, profiles, search_index, view_bar
 
 
 class Panels:
-    def __init__(self, app, controller):
+    def __init__(self, app, controller, profiled=True):
         self.app = app
         self.controller = controller
+        self.profiled = profiled  # column profiles (and the header sparklines) are computed
         self.bar = view_bar.ViewBar(app, controller)
         self.facets = facets.Facets(app, controller)
         self.profiles = profiles.Profiles(app, controller, self.facets.open)
@@ -38,7 +39,8 @@ class Panels:
             self.app.spawn(self.bar.load_operators())
         self.bar.update(view)
         self.facets.update(view)
-        self.profiles.update(view)
+        if self.profiled:
+            self.profiles.update(view)
         self.search.update(view)
 
     def hide(self):
@@ -48,8 +50,10 @@ class Panels:
         self.search.forget()
 
 
-def start(app, controller):
-    """Connect the panels to `controller`; called once by the app at start-up."""
-    panels = Panels(app, controller)
+def start(app, controller, profiled=True):
+    """Connect the panels to `controller`; called once by the app at start-up. An embedded
+    widget shows no profiles (`profiled` False): their engine work would delay its page's
+    other widgets, which share the engine."""
+    panels = Panels(app, controller, profiled)
     panels.start()
     return panels
