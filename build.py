@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from buildtools import bytecode, icons, npm, site, wheels
+from buildtools import bytecode, icons, mpy, npm, site, wheels
 from buildtools.errors import BuildError
 
 ROOT = Path(__file__).resolve().parent
@@ -41,9 +41,11 @@ def micropython_names() -> tuple[set[str], tuple[str, ...]]:
     return modules | {"sift/ui/__init__.py"}, tuple(values["MICROPYTHON_SHARED"])
 
 
-def app_archives(sources: dict[str, bytes], wheel_paths: list[Path]) -> dict[str, bytes]:
+def app_archives(
+    sources: dict[str, bytes], wheel_paths: list[Path], log: Callable[[str], None]
+) -> dict[str, bytes]:
     ui_only, shared = micropython_names()
-    ui = {name: sources[name] for name in sorted(ui_only | set(shared))}
+    ui = mpy.compiled({name: sources[name] for name in sorted(ui_only | set(shared))}, CACHE, log)
     engine = {
         name: data
         for name, data in sources.items()
@@ -81,7 +83,7 @@ def app_files(archives: dict[str, bytes], compiled: dict[str, Path]) -> dict[str
 def build(out: Path, label: str, log: Callable[[str], None]) -> int:
     modules = npm.ensure_node_modules(ROOT, log)
     wheel_paths = wheels.ensure_wheels(ROOT / "wheels")
-    archives = app_archives(package_sources(), wheel_paths)
+    archives = app_archives(package_sources(), wheel_paths, log)
     stdlib = (modules / "pyodide" / "python_stdlib.zip").read_bytes()
     jobs = {
         "stdlib.zip": (stdlib, bytecode.STDLIB_PREFIX),

@@ -33,7 +33,8 @@ def test_no_file_references_a_cdn_host(site: Path) -> None:
 
 def test_only_runtime_files_the_app_needs(site: Path) -> None:
     names = shipped(site)
-    assert not [n for n in names if n.endswith((".map", ".d.ts", ".html")) and n != "index.html"]
+    pages = ("index.html", "embed.html", "embed-engine.html")
+    assert not [n for n in names if n.endswith((".map", ".d.ts", ".html")) and n not in pages]
     assert "runtime/pyodide/pyodide.asm.wasm" in names
     assert "runtime/micropython/micropython.wasm" in names
     assert not [n for n in names if "codemirror" in n or "xterm" in n]
@@ -53,7 +54,10 @@ def test_engine_archive_holds_sift_and_the_pinned_wheels(site: Path) -> None:
     assert {"sift/session.pyc", "sift/ui/engine_host.pyc", "defusedxml/__init__.pyc"} <= names
     assert "sift/ui/app.pyc" not in names  # the MicroPython UI ships in ui.zip
     with zipfile.ZipFile(site / "app/ui.zip") as archive:
-        assert "sift/ui/app.py" in archive.namelist()
+        ui = set(archive.namelist())
+    # The UI's modules as MicroPython bytecode (buildtools/mpy.py), packages' __init__ as source.
+    assert {"sift/ui/app.mpy", "sift/fragment.mpy", "sift/ui/__init__.py"} <= ui
+    assert not [name for name in ui if name.endswith(".py") and not name.endswith("__init__.py")]
 
 
 def test_service_worker_manifest_matches_the_files(site: Path) -> None:

