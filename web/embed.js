@@ -19,11 +19,12 @@
     const engineId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) =>
       byte.toString(16).padStart(2, "0"),
     ).join("");
-    let engineFrame = null;
+    let engineStarted = null; // resolves once the engine frame has loaded (its worker started)
 
+    const address = (path, fragment) => new URL(path, folder).href + "#" + fragment;
     const frame = (path, fragment) => {
       const iframe = document.createElement("iframe");
-      iframe.src = new URL(path, folder).href + "#" + fragment;
+      iframe.src = address(path, fragment);
       return iframe;
     };
     const encode = (pairs) =>
@@ -35,15 +36,19 @@
     };
 
     // One engine for the page, in a frame nobody sees (inside a shadow root of its own).
+    // Widgets load once it has: Sift's frames share one main thread, and the engine's worker
+    // (the longest part of a start) should not wait behind the widgets' own start.
     const startEngine = () => {
-      if (engineFrame !== null) return;
+      if (engineStarted !== null) return engineStarted;
       const holder = document.createElement("div");
       holder.style.setProperty("display", "none", "important");
-      engineFrame = frame("embed-engine.html", encode([["engine", engineId]]));
+      const engineFrame = frame("embed-engine.html", encode([["engine", engineId]]));
       engineFrame.title = "Sift engine";
       engineFrame.style.display = "none";
+      engineStarted = new Promise((resolve) => engineFrame.addEventListener("load", resolve, { once: true }));
       holder.attachShadow({ mode: "closed" }).append(engineFrame);
-      document.body.append(holder);
+      (document.body || document.documentElement).append(holder);
+      return engineStarted;
     };
 
     class SiftView extends HTMLElement {
@@ -55,8 +60,8 @@
           const canResolve = name === "src" && URL.canParse(value.trim(), document.baseURI);
           pairs.push([name, canResolve ? new URL(value.trim(), document.baseURI).href : value]);
         }
-        startEngine();
-        const iframe = frame("embed.html", encode(pairs));
+        const iframe = document.createElement("iframe");
+        startEngine().then(() => (iframe.src = address("embed.html", encode(pairs))));
         const source = this.getAttribute("src") || "no data";
         iframe.title = "Sift: " + (this.getAttribute("title") || source);
         iframe.setAttribute("allow", "clipboard-write");
