@@ -42,6 +42,11 @@ def add_data_arguments(
         default=DEFAULT_MODULES,
         help=f"where npm installed {engines} (node_modules/)",
     )
+    add_chromium_argument(parser)
+
+
+def add_chromium_argument(parser: argparse.ArgumentParser) -> None:
+    """--chromium, which every in-browser benchmark takes."""
     parser.add_argument(
         "--chromium",
         type=Path,

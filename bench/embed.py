@@ -39,7 +39,7 @@ from playwright.sync_api import Frame, Page, sync_playwright  # noqa: E402
 
 from bench import cli  # noqa: E402
 from bench.browser import POLL_MS, Chromium, remaining_ms  # noqa: E402
-from bench.browser_args import DEFAULT_CHROMIUM, DEFAULT_DIST, sift_build  # noqa: E402
+from bench.browser_args import DEFAULT_DIST, add_chromium_argument, sift_build  # noqa: E402
 from bench.cli import load_average, seconds, whole_number  # noqa: E402
 from bench.embed_pages import (  # noqa: E402
     CASES,
@@ -344,12 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_ROWS,
         help=f"rows of the widgets' CSV (default {DEFAULT_ROWS})",
     )
-    parser.add_argument(
-        "--chromium",
-        type=Path,
-        default=DEFAULT_CHROMIUM,
-        help="Chromium executable (default /usr/bin/chromium, else Playwright's own)",
-    )
+    add_chromium_argument(parser)
     parser.add_argument(
         "--timeout", type=seconds, default=120.0, help="time limit per load in s (default 120)"
     )

@@ -39,9 +39,9 @@ from bench import (  # noqa: E402
 from bench.browser import Chromium  # noqa: E402
 from bench.browser_args import (  # noqa: E402
     DEFAULT_CACHE,
-    DEFAULT_CHROMIUM,
     DEFAULT_DIST,
     DEFAULT_MODULES,
+    add_chromium_argument,
     sift_build,
 )
 from bench.cli import load_average, seconds, whole_number  # noqa: E402
@@ -273,12 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sqljs", type=Path, default=DEFAULT_SQLJS, help="sql.js files (node_modules/sql.js/dist)"
     )
-    parser.add_argument(
-        "--chromium",
-        type=Path,
-        default=DEFAULT_CHROMIUM,
-        help="Chromium executable (default /usr/bin/chromium, else Playwright's own)",
-    )
+    add_chromium_argument(parser)
     parser.add_argument(
         "--timeout", type=seconds, default=600.0, help="time limit per import in s (default 600)"
     )

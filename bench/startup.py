@@ -35,7 +35,11 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 import serve  # noqa: E402
 from bench import cli  # noqa: E402
 from bench.browser import Chromium, Load  # noqa: E402
-from bench.browser_args import DEFAULT_CHROMIUM, DEFAULT_DIST, DEFAULT_MODULES  # noqa: E402
+from bench.browser_args import (  # noqa: E402
+    DEFAULT_DIST,
+    DEFAULT_MODULES,
+    add_chromium_argument,
+)
 from bench.cli import load_average, seconds, whole_number  # noqa: E402
 from bench.pages import (  # noqa: E402
     REFERENCE,
@@ -231,12 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--pyodide", type=Path, default=DEFAULT_PYODIDE, help="npm Pyodide (node_modules/pyodide)"
     )
-    parser.add_argument(
-        "--chromium",
-        type=Path,
-        default=DEFAULT_CHROMIUM,
-        help="Chromium executable (default /usr/bin/chromium, else Playwright's own)",
-    )
+    add_chromium_argument(parser)
     parser.add_argument(
         "--ref-cache",
         choices=tuple(REF_CACHE_HEADERS),
