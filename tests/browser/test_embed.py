@@ -139,8 +139,13 @@ def host_realm_problems(page: Page, host: Host, messages: list[ConsoleMessage]) 
 
 
 def widgets(page: Page, count: int) -> list[Frame]:
-    """The page's widget frames, top to bottom (embed.js makes them as it runs, before load)."""
-    frames = [f for f in page.frames if "/embed.html" in f.url]
+    """The page's widget frames, top to bottom (they load once the engine frame has)."""
+    frames: list[Frame] = []
+    for _ in range(READY_TIMEOUT_MS // 250):
+        frames = [f for f in page.frames if "/embed.html" in f.url]
+        if len(frames) >= count:
+            break
+        page.wait_for_timeout(250)
     assert len(frames) == count, [f.url for f in page.frames]
     return sorted(frames, key=lambda f: top_of(f))
 
@@ -424,6 +429,24 @@ def test_a_widget_is_accessible_and_reached_by_tab(
         " || grid.contains(document.activeElement)",
         [search, grid],
     )
+    assert host_realm_problems(page, host, console) == []
+
+
+def test_a_host_with_a_strict_csp_needs_only_sifts_origin_in_script_and_frame_src(
+    page: Page, host: Host, console: list[ConsoleMessage]
+) -> None:
+    """The README's promise: a host whose policy allows Sift's origin in script-src and
+    frame-src (no inline script or style, no eval) shows the widget."""
+    sift = host.sift.rstrip("/")
+    policy = (
+        f"default-src 'self'; script-src 'self' {sift}; frame-src {sift}; style-src 'self'; "
+        "object-src 'none'; base-uri 'none'"
+    )
+    head = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    page.goto(host.page("csp.html", host.script(src="data.csv", sort="-pop"), head=head))
+    (widget,) = widgets(page, 1)
+    expect_sorted_table(widget)
+    assert page.evaluate("window.__cspViolations || []") == []
     assert host_realm_problems(page, host, console) == []
 
 
