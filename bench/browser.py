@@ -24,6 +24,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bench.pages import BENCH_DIR, BenchError, PageSpec
+from bench.settle import wait_until_idle
 
 CHROMIUM_ARGS: Final = (
     "--no-sandbox",
@@ -80,6 +81,7 @@ class Chromium:
             hint = "pass --chromium PATH"
             raise BenchError(f"cannot start Chromium ({exc.message}); {hint}") from exc
         context.add_init_script(path=MILESTONES_SCRIPT)
+        wait_until_idle()  # the browser's own start-up work is not the page's
         if not self._version and context.browser is not None:
             self._version = context.browser.version
         return context
