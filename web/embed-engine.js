@@ -8,14 +8,16 @@ if (name !== null) {
   const waiting = new Map();
   let next = 0;
   worker.addEventListener("message", ({ data }) => {
-    waiting.get(data.id)(data.reply);
+    const { resolve, reject } = waiting.get(data.id);
     waiting.delete(data.id);
+    if ("error" in data) reject(new Error(data.error));
+    else resolve(data.reply);
   });
   const engine = {
     handle: (command, args) =>
-      new Promise((resolve) => {
+      new Promise((resolve, reject) => {
         const id = next++;
-        waiting.set(id, resolve);
+        waiting.set(id, { resolve, reject });
         worker.postMessage({ id, command, args });
       }),
   };

@@ -1,7 +1,8 @@
 // The embed's engine (a module worker of embed-engine.js): Sift's engine on Pyodide, without
 // PyScript. PyScript's worker opens IndexedDB before anything else, and a third-party frame
 // may have no storage at all (a browser blocking third-party data), so it would never start.
-// Messages: {id, command, args} in, {id, reply} out (JSON text both ways, as handle() takes).
+// Messages: {id, command, args} in (args as JSON text, as handle() takes it); {id, reply} out,
+// or {id, error} when Pyodide or Python failed (embed-channel.mjs words the widget's reply).
 import { loadPyodide } from "./runtime/pyodide/pyodide.mjs";
 
 const ARCHIVE = "/home/pyodide/engine.zip";
@@ -23,12 +24,9 @@ async function start() {
 
 const handle = start();
 addEventListener("message", async ({ data }) => {
-  let reply;
   try {
-    reply = await (await handle)(data.command, data.args);
+    postMessage({ id: data.id, reply: await (await handle)(data.command, data.args) });
   } catch (error) {
-    const message = "The Python engine failed: " + String((error && error.message) || error);
-    reply = JSON.stringify({ ok: false, error: { kind: "internal", message, hint: "Reload the page." } });
+    postMessage({ id: data.id, error: String((error && error.message) || error) });
   }
-  postMessage({ id: data.id, reply });
 });

@@ -8,11 +8,8 @@ frame list (`page.frames`), never through the host's DOM."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,13 +18,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import BrowserContext, ConsoleMessage, Frame, Page, expect
 
+from tests.browser import host_site
 from tests.browser.conftest import READY_TIMEOUT_MS, Watch, attach, wait_state
+from tests.browser.host_site import NO_CORS
 
 # Four cities: sorted by -pop Berlin comes first, by city Amsterdam, in file order Paris.
 CITIES_CSV = (
     "city,country,pop\nParis,FR,2100000\nLyon,FR,520000\nBerlin,DE,3600000\nAmsterdam,NL,900000\n"
 )
-NO_CORS = "nocors/"  # files under this folder are served without Access-Control-Allow-Origin
 RED = "rgb(255, 0, 0)"
 # The host page's own realm (top frame only): uncaught errors and rejected promises.
 HOST_ERRORS = """
@@ -68,19 +66,6 @@ HOST_NOW = """() => ({
 })""".replace("KEYS", repr(list(HOST_STYLE_KEYS)))
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """A plain static host: CORS for every file except under `nocors/`, never cached."""
-
-    def end_headers(self) -> None:
-        if not self.path.lstrip("/").startswith(NO_CORS):
-            self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Cache-Control", "no-cache")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
 class Host:
     """Another site's pages: `page(name, body)` writes one and returns its URL."""
 
@@ -111,14 +96,8 @@ def host(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ho
     (folder / "favicon.ico").write_bytes(b"")  # browsers ask for it: no 404 in the console
     (folder / NO_CORS).mkdir()
     shutil.copy(folder / "data.csv", folder / NO_CORS / "data.csv")
-    handler = functools.partial(Handler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, name="embed-host", daemon=True)
-    thread.start()
-    yield Host(folder, f"http://localhost:{server.server_address[1]}/", base_url)
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    with host_site.serving(folder) as url:
+        yield Host(folder, url, base_url)
 
 
 @pytest.fixture

@@ -10,17 +10,14 @@ test launches it with third-party data allowed, as most browsers' defaults still
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Frame, Page
 
 import serve
+from tests.browser import host_site
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, READY_TIMEOUT_MS
 
 CSV = "city,country,pop\nParis,FR,2100000\nLyon,FR,520000\nBerlin,DE,3600000\n"
@@ -28,24 +25,11 @@ ALLOW_THIRD_PARTY_DATA = "--disable-features=TrackingProtection3pcd"
 PRECACHED_FILES = 40  # the precache manifest lists more than this (build.py)
 
 
-class HostHandler(http.server.SimpleHTTPRequestHandler):
-    def end_headers(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
 @pytest.fixture
 def host(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """Another site's server: `localhost` while Sift is on 127.0.0.1."""
-    handler = functools.partial(HostHandler, directory=str(tmp_path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield tmp_path, f"http://localhost:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with host_site.serving(tmp_path) as url:
+        yield tmp_path, url
 
 
 def widget(page: Page) -> Frame:

@@ -152,7 +152,6 @@ class App:
         self.starting_message = "Starting the Python engine… You can already open a file."
         self.ready_message = "Ready. Open a file to explore it."
         self.restart_note = RESTARTED  # how a stuck command's error ends (run_long)
-        self.embedded = False  # a widget on another page (sift.ui.embed_app)
 
     def spawn(self, coroutine):
         """Run a coroutine in the background, holding a reference until it ends."""
@@ -245,6 +244,10 @@ class App:
 
     async def after_ready(self):
         await self.panel.refresh()
+
+    def query_failed(self, error):
+        """A query failed, and the SQL panel shows why; an embedded widget says more."""
+        return
 
     async def watch_engine_assets(self):
         """Pyodide hangs rather than fails when a runtime file cannot be downloaded, and the

@@ -22,6 +22,7 @@ from sift.ui.view import rows_text
 SHARED_ENGINE = "siftSharedEngine"  # set by embed-client.js when the host page has an engine
 NOTHING_TO_SHOW = "Nothing to show: see the message above."
 ATTRIBUTES_HINT = "Fix the widget's attributes on the host page (Sift's README, Embed)."
+SQL_HINT = "Fix the widget's data-sift-sql attribute on the host page."
 
 
 class NoTables(tables.Panel):
@@ -52,7 +53,6 @@ class EmbedApp(App):
         )
         self.panel = NoTables(self)
         self.shared = False
-        self.embedded = True
         self.starting_message = "Starting the Python engine…"
         self.ready_message = ""  # a widget's status speaks of its data only
 
@@ -72,6 +72,19 @@ class EmbedApp(App):
     async def open(self, job):
         await super().open(job)  # clears the alert first: say the problems again
         self.show_problems()
+
+    def query_failed(self, error):
+        """A widget shows no SQL panel: its query's error goes in its alert, with the place."""
+        from sift.ui.query_panel import location
+
+        where = location(error)
+        alerts.show_error(
+            {
+                "message": (error.get("message") or "The query failed.")
+                + (" (" + where + ")" if where else ""),
+                "hint": SQL_HINT,
+            }
+        )
 
     async def start_explore(self):
         await super().start_explore()

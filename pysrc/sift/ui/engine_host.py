@@ -72,6 +72,7 @@ class Engine:
         # False in an embed's engine (web/embed-worker.mjs): a widget keeps nothing, and a
         # third-party frame may have no storage at all (a browser blocking third-party data).
         self.keeps = True
+        self.embedded = False  # its files are another site's: their errors say so
 
     async def handle(self, command: str, args: dict[str, Any]) -> dict[str, Any]:
         if command == "progress":
@@ -136,7 +137,7 @@ class Engine:
 
     async def load_url(self, url: str, name: str) -> dict[str, Any]:
         try:
-            blob = await fetch_blob(url, name, embedded=not self.keeps)
+            blob = await fetch_blob(url, name, embedded=self.embedded)
             check_size(name, int(blob.size))
         except SiftError as error:
             return error_reply(error)
@@ -340,6 +341,7 @@ def serve_embeds() -> None:
     """Make this the engine of a page's embedded widgets (web/embed-worker.mjs): it keeps
     nothing in storage, and keeps the result of each widget's query (not just the last 3)."""
     ENGINE.keeps = False
+    ENGINE.embedded = True
     results.KEPT_RESULTS = EMBED_KEPT_RESULTS
 
 

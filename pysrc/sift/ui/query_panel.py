@@ -394,15 +394,7 @@ class QueryPanel:
             self.status.textContent = ""
             self.show_error(error, args["sql"])
             alerts.say("The query failed.")
-            if self.app.embedded:  # a widget has no SQL panel on screen: say it in its alert
-                where = location(error)
-                alerts.show_error(
-                    {
-                        "message": (error.get("message") or "The query failed.")
-                        + (" (" + where + ")" if where else ""),
-                        "hint": "Fix the widget's data-sift-sql attribute on the host page.",
-                    }
-                )
+            self.app.query_failed(error)
 
     def show_error(self, error, sql=None):
         """The error in #query-error: what happened, where, what to try; the offending text
