@@ -1,24 +1,24 @@
 """The command facade: the UI worker, the embed and the tests all drive Sift through a Session.
 
-``Session.handle(command, args)`` dispatches through the COMMANDS registry and always returns
-a JSON-able reply, ``{"ok": True, "result": ...}`` or ``{"ok": False, "error": {...}}``.
+``Session.handle(command, args)`` dispatches through the COMMANDS registry (and the feature
+packages' own, FEATURE_COMMANDS) and always returns a JSON-able reply,
+``{"ok": True, "result": ...}`` or ``{"ok": False, "error": {...}}``.
 Imports: the standard library and sift modules, never the browser.
 """
 
 from __future__ import annotations
 
 import copy
+import importlib
 import io
 import traceback
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any
 
-from sift.charts.commands import COMMANDS as CHART_COMMANDS
 from sift.command import Command, text_arg
 from sift.deadline import within
 from sift.errors import SiftError
-from sift.export.commands import COMMANDS as EXPORT_COMMANDS
 from sift.facets import DEFAULT_LIMIT as FACET_LIMIT
 from sift.facets import facet
 from sift.families import resolve_column
@@ -28,8 +28,6 @@ from sift.formats.text_input import ChainedReader
 from sift.messages import loaded_tables_message, plural
 from sift.names import table_name, table_name_from_filename
 from sift.profile import ProfileCache
-from sift.pycode.commands import COMMANDS as PYTHON_COMMANDS
-from sift.query.commands import COMMANDS as QUERY_COMMANDS
 from sift.search import SearchIndexes
 from sift.view import CompiledView, Recent, Views, ViewSpec
 from sift.workspace import DEFAULT_PAGE_SIZE, INTERNAL_PREFIX, Workspace
@@ -271,18 +269,30 @@ def internal_error_reply(exc: BaseException) -> Reply:
     }
 
 
+def command_entry(command: str) -> Command | None:
+    """The registry entry of ``command``, importing its feature module the first time."""
+    if command in COMMANDS:
+        return COMMANDS[command]
+    module = FEATURE_COMMANDS.get(command)
+    if module is None:
+        return None
+    entry: Command = importlib.import_module(module).COMMANDS[command]
+    return entry
+
+
 def _dispatch(session: Session, command: object, args: object) -> Any:
-    if not isinstance(command, str) or command not in COMMANDS:
+    entry = command_entry(command) if isinstance(command, str) else None
+    if entry is None:
+        names = sorted([*COMMANDS, *FEATURE_COMMANDS])
         raise SiftError(
             f"Sift has no command {command!r}.",
-            hint=f"Use one of: {', '.join(sorted(COMMANDS))}.",
+            hint=f"Use one of: {', '.join(names)}.",
         )
     if not isinstance(args, Mapping):
         raise SiftError(
             f"The arguments of {command!r} must be a mapping of names to values.",
             hint="Send the arguments as a JSON object.",
         )
-    entry = COMMANDS[command]
     unknown = sorted(str(key) for key in args if key not in entry.params)
     if unknown:
         raise SiftError(
@@ -367,9 +377,21 @@ COMMANDS: Mapping[str, Command] = MappingProxyType(
         "search_build": Command(_search_build, frozenset({"table"})),
         "facet": Command(_facet, VIEW_KEYS | {"column", "limit", "kind"}),
         "profile": Command(_profile, frozenset({"table", "column"})),
-        **QUERY_COMMANDS,
-        **PYTHON_COMMANDS,
-        **CHART_COMMANDS,
-        **EXPORT_COMMANDS,
+    }
+)
+# The feature packages' commands, by the module whose COMMANDS has them: a module is imported
+# with its first command. Importing all four at start cost about 140 ms of the engine's 450 ms
+# of imports (Pyodide under Node), on every start, for features many visits never use.
+# tests/unit/test_session.py checks this table against each module's COMMANDS.
+FEATURE_COMMANDS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            ("sql", "queries", "save_query", "delete_query", "save_result"), "sift.query.commands"
+        ),
+        **dict.fromkeys(
+            ("add_column", "column_preview", "functions", "set_functions"), "sift.pycode.commands"
+        ),
+        **dict.fromkeys(("chart", "chart_defaults"), "sift.charts.commands"),
+        **dict.fromkeys(("export", "export_workspace"), "sift.export.commands"),
     }
 )

@@ -211,12 +211,7 @@ def test_a_search_narrows_the_chart(session: Session) -> None:
     assert result["rows"] == sum(1 for i in range(200) if i % 7 == 3)
 
 
-def test_through_session_handle_once_registered(
-    session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sift.session
-
-    monkeypatch.setattr(sift.session, "COMMANDS", {**sift.session.COMMANDS, **commands.COMMANDS})
+def test_through_session_handle(session: Session) -> None:
     reply = session.handle("chart", {"table": "sales", "chart": "bar;x:kind", "theme": "dark"})
     assert reply["ok"] is True
     assert reply["result"]["spec"]["x"] == "kind"

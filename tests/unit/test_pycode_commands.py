@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from sift.pycode.commands import COMMANDS, functions_source, restore_functions
-from sift.session import COMMANDS as SESSION_COMMANDS
-from sift.session import Session
+from sift.session import Session, command_entry
 
 SOURCE = "def shout(text):\n    return text.upper() + '!'\n"
 
@@ -32,7 +31,7 @@ def ok(reply: dict[str, Any]) -> Any:
 
 def test_the_commands_are_in_the_session_registry() -> None:
     assert set(COMMANDS) == {"column_preview", "add_column", "functions", "set_functions"}
-    assert all(SESSION_COMMANDS[name] is COMMANDS[name] for name in COMMANDS)
+    assert all(command_entry(name) is COMMANDS[name] for name in COMMANDS)
 
 
 def test_preview_then_add_column(session: Session) -> None:

@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+import sift
 from sift.errors import LoadError
-from sift.session import COMMANDS, Session, error_reply, internal_error_reply
+from sift.session import (
+    COMMANDS,
+    FEATURE_COMMANDS,
+    Session,
+    command_entry,
+    error_reply,
+    internal_error_reply,
+)
 from sift.workspace import Workspace
 
 
@@ -148,7 +161,7 @@ def test_reply_helpers() -> None:
 
 
 def test_registry_lists_the_commands() -> None:
-    assert set(COMMANDS) == {
+    assert set(COMMANDS) | set(FEATURE_COMMANDS) == {
         "load",
         "page",
         "tables",
@@ -176,6 +189,39 @@ def test_registry_lists_the_commands() -> None:
         "export",
         "export_workspace",
     }
+
+
+def test_each_feature_command_comes_from_the_module_the_table_names() -> None:
+    by_module: dict[str, set[str]] = {}
+    for command, module in FEATURE_COMMANDS.items():
+        by_module.setdefault(module, set()).add(command)
+    for module, commands in by_module.items():
+        registry = importlib.import_module(module).COMMANDS
+        assert set(registry) == commands, module
+        assert all(command_entry(name) is registry[name] for name in commands)
+    assert not set(COMMANDS) & set(FEATURE_COMMANDS)
+    assert command_entry("no_such_command") is None
+
+
+def test_starting_a_session_imports_no_feature_package() -> None:
+    """The engine's start imports sift.session; the feature packages wait for a command."""
+    script = (
+        "import sys\n"
+        "from sift.session import FEATURE_COMMANDS, Session\n"
+        "Session().handle('tables')\n"
+        "print(sorted(set(FEATURE_COMMANDS.values()) & set(sys.modules)))\n"
+        "Session().handle('chart_defaults', {'table': 'none'})\n"
+        "print(sorted(set(FEATURE_COMMANDS.values()) & set(sys.modules)))\n"
+    )
+    pysrc = Path(sift.__file__).resolve().parent.parent
+    output = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(pysrc)},
+    ).stdout.splitlines()
+    assert output == ["[]", "['sift.charts.commands']"]
 
 
 def test_hostile_file_and_column_names_round_trip(session: Session) -> None:

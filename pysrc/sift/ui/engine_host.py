@@ -25,8 +25,6 @@ from pyodide.ffi import JsException, can_run_sync, run_sync  # type: ignore[impo
 from sift.errors import LoadError, SiftError
 from sift.jobs import Job
 from sift.limits import check_size, human_size
-from sift.pycode.commands import functions_source, restore_functions
-from sift.query import history, results
 from sift.session import Session, error_reply, internal_error_reply, no_poll, reply_for
 from sift.ui import storage_host as storage
 
@@ -163,6 +161,10 @@ class Notes:
         self.problem: str | None = None  # why the stored functions could not be registered
 
     async def restored(self) -> dict[str, Any]:
+        # Imported here, as sift.session imports feature packages: not on the engine's start.
+        from sift.pycode.commands import restore_functions
+        from sift.query import history
+
         if not self.loaded:
             self.loaded = True
             notes = await storage.load_notes()
@@ -174,6 +176,9 @@ class Notes:
 
     async def save(self, reply: dict[str, Any]) -> None:
         """Store the notes after a change; a failure is told in the reply, never raised."""
+        from sift.pycode.commands import functions_source
+        from sift.query import history
+
         notes = {"queries": history.dump(SESSION), "functions": functions_source(SESSION)}
         try:
             await storage.save_notes(notes)
@@ -340,6 +345,8 @@ def heap_bytes() -> int:
 def serve_embeds() -> None:
     """Make this the engine of a page's embedded widgets (web/embed-worker.mjs): it keeps
     nothing in storage, and keeps the result of each widget's query (not just the last 3)."""
+    from sift.query import results
+
     ENGINE.keeps = False
     ENGINE.embedded = True
     results.KEPT_RESULTS = EMBED_KEPT_RESULTS
