@@ -14,7 +14,7 @@ import io
 import traceback
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sift.command import Command, text_arg
 from sift.deadline import within
@@ -23,14 +23,15 @@ from sift.facets import DEFAULT_LIMIT as FACET_LIMIT
 from sift.facets import facet
 from sift.families import resolve_column
 from sift.filters import registry
-from sift.formats import HEAD_BYTES, ByteStream, Progress, format_for
-from sift.formats.text_input import ChainedReader
 from sift.messages import loaded_tables_message, plural
 from sift.names import table_name, table_name_from_filename
 from sift.profile import ProfileCache
 from sift.search import SearchIndexes
 from sift.view import CompiledView, Recent, Views, ViewSpec
 from sift.workspace import DEFAULT_PAGE_SIZE, INTERNAL_PREFIX, Workspace
+
+if TYPE_CHECKING:
+    from sift.formats import ByteStream, Progress
 
 Reply = dict[str, Any]
 UNTITLED = "untitled"
@@ -73,6 +74,9 @@ class Session:
         progress: Progress | None = None,
     ) -> dict[str, Any]:
         """Import a file as one or more new tables; return them with the first one's first page."""
+        # The importers are imported with the first load, not on the engine's start.
+        from sift.formats import HEAD_BYTES, format_for
+
         source = name.strip() or UNTITLED
         if isinstance(stream, bytes):
             stream = io.BytesIO(stream)
@@ -231,6 +235,8 @@ def user_table_name(name: str, taken: set[str] | list[str]) -> str:
 
 def peek(stream: ByteStream, size: int) -> tuple[bytes, ByteStream]:
     """The first bytes of ``stream``, and a stream that still starts at the beginning."""
+    from sift.formats.text_input import ChainedReader
+
     head = stream.read(size)
     seek = getattr(stream, "seek", None)
     if callable(seek) and getattr(stream, "seekable", lambda: False)():

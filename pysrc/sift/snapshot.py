@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sift.errors import SiftError
-from sift.formats.base import savepoint
 from sift.names import quote_ident
+from sift.savepoints import savepoint
 
 ALIAS = "sift_snapshot"
 

@@ -203,15 +203,20 @@ def test_each_feature_command_comes_from_the_module_the_table_names() -> None:
     assert command_entry("no_such_command") is None
 
 
-def test_starting_a_session_imports_no_feature_package() -> None:
-    """The engine's start imports sift.session; the feature packages wait for a command."""
+def test_starting_a_session_imports_no_feature_package_and_no_importer() -> None:
+    """The engine's start imports sift.session and sift.snapshot (storage); the feature
+    packages wait for their first command, the file formats for the first load."""
     script = (
         "import sys\n"
+        "import sift.snapshot\n"
         "from sift.session import FEATURE_COMMANDS, Session\n"
+        "deferred = {*FEATURE_COMMANDS.values(), 'sift.formats'}\n"
         "Session().handle('tables')\n"
-        "print(sorted(set(FEATURE_COMMANDS.values()) & set(sys.modules)))\n"
+        "print(sorted(deferred & set(sys.modules)))\n"
         "Session().handle('chart_defaults', {'table': 'none'})\n"
-        "print(sorted(set(FEATURE_COMMANDS.values()) & set(sys.modules)))\n"
+        "print(sorted(deferred & set(sys.modules)))\n"
+        "Session().handle('load', {'name': 'a.csv', 'stream': b'a\\n1\\n'})\n"
+        "print(sorted(deferred & set(sys.modules)))\n"
     )
     pysrc = Path(sift.__file__).resolve().parent.parent
     output = subprocess.run(
@@ -221,7 +226,11 @@ def test_starting_a_session_imports_no_feature_package() -> None:
         check=True,
         env={**os.environ, "PYTHONPATH": str(pysrc)},
     ).stdout.splitlines()
-    assert output == ["[]", "['sift.charts.commands']"]
+    assert output == [
+        "[]",
+        "['sift.charts.commands']",
+        "['sift.charts.commands', 'sift.formats']",
+    ]
 
 
 def test_hostile_file_and_column_names_round_trip(session: Session) -> None:

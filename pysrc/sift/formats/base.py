@@ -6,8 +6,7 @@ Imports: the standard library only.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -60,18 +59,3 @@ class Importer(Protocol):
         source: str,
         progress: Progress | None = None,
     ) -> Sequence[ImportReport]: ...
-
-
-@contextmanager
-def savepoint(conn: sqlite3.Connection, name: str = "sift_import") -> Iterator[None]:
-    """All or nothing: a savepoint works with or without a transaction already open, so an
-    import that fails or is cancelled leaves no table behind."""
-    conn.execute(f"SAVEPOINT {name}")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:  # some errors (SQLITE_FULL, NOMEM) already rolled back
-            conn.execute(f"ROLLBACK TO {name}")
-            conn.execute(f"RELEASE {name}")
-        raise
-    conn.execute(f"RELEASE {name}")

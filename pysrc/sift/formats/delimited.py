@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sift.errors import LoadError
-from sift.formats.base import ByteStream, ImportReport, Progress, savepoint
+from sift.formats.base import ByteStream, ImportReport, Progress
 from sift.formats.delimited_rows import FIELD_SIZE_LIMIT, Row, Rows
 from sift.formats.infer import TEXT, Chain, ColumnTypes, Kind, chains_for, guess_header
 from sift.formats.sniff_delimiter import guess_delimiter, guess_quotechar
@@ -46,6 +46,7 @@ from sift.formats.text_input import (
 from sift.formats.typed_store import TypedTable, TypesChanged
 from sift.messages import plural
 from sift.names import unique_column_names
+from sift.savepoints import savepoint
 from sift.sniff_bytes import describe_binary
 
 __all__ = [

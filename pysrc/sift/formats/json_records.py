@@ -26,10 +26,11 @@ from itertools import accumulate
 from typing import Any
 
 from sift.errors import LoadError
-from sift.formats.base import ByteStream, ImportReport, Progress, savepoint
+from sift.formats.base import ByteStream, ImportReport, Progress
 from sift.formats.json_table import SAVEPOINT, HugeInt, TableBuilder
 from sift.formats.text_input import HEAD_SIZE, ChainedReader, read_head
 from sift.messages import plural
+from sift.savepoints import savepoint
 from sift.sniff_bytes import describe_binary
 
 __all__ = [

@@ -30,9 +30,10 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from sift.errors import LoadError
-from sift.formats.base import ImportReport, Progress, savepoint
+from sift.formats.base import ImportReport, Progress
 from sift.messages import plural
 from sift.names import quote_ident, unique_column_names
+from sift.savepoints import savepoint
 
 __all__ = ["DEFAULT_CHUNK_ROWS", "HugeInt", "TableBuilder", "savepoint"]
 

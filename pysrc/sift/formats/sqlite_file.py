@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from sift.errors import LoadError
-from sift.formats.base import ByteStream, ImportReport, Progress, savepoint
+from sift.formats.base import ByteStream, ImportReport, Progress
 from sift.formats.text_input import read_head
 from sift.messages import plural
 from sift.names import quote_ident
+from sift.savepoints import savepoint
 from sift.sniff_bytes import SAMPLE_SIZE, describe_binary
 
 __all__ = ["MAGIC", "MAX_FILE_BYTES", "import_sqlite"]

@@ -35,11 +35,12 @@ import openpyxl  # type: ignore[import-untyped]
 
 from sift.errors import LoadError
 from sift.formats import zip_guard
-from sift.formats.base import ByteStream, ImportReport, Progress, savepoint
+from sift.formats.base import ByteStream, ImportReport, Progress
 from sift.formats.xlsx_book import Book, Sheet, check_magic, read_book
 from sift.formats.xlsx_cells import SheetReader
 from sift.formats.xlsx_table import SheetTable
 from sift.formats.xlsx_xml import read_shared_strings
+from sift.savepoints import savepoint
 
 __all__ = ["LIMITS", "SAFE_XML", "SheetReport", "import_xlsx"]
 

@@ -13,11 +13,11 @@ from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from sift.errors import SiftError
-from sift.formats.base import savepoint
 from sift.messages import plural
 from sift.names import quote_ident, table_name, unique_column_names
 from sift.query.state import state_of
 from sift.query.statements import Statement
+from sift.savepoints import savepoint
 from sift.workspace import RESULT_PREFIX, is_result_name, rowid_alias
 
 if TYPE_CHECKING:

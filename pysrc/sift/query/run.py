@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from sift.deadline import QUERY_SECONDS, within
 from sift.errors import SiftError
-from sift.formats.base import savepoint
 from sift.messages import plural
 from sift.names import quote_ident
 from sift.query.authorize import Authorizer, Refusal
@@ -38,6 +37,7 @@ from sift.query.results import (
     type_computed_columns,
 )
 from sift.query.statements import ROW_STATEMENTS, Statement, split
+from sift.savepoints import savepoint
 
 if TYPE_CHECKING:
     from sift.session import Session
