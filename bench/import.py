@@ -50,6 +50,7 @@ from bench.import_stats import (  # noqa: E402
     ImporterSummary,
     Measurement,
     Target,
+    cancel_line,
     checked,
     failed,
     format_report,
@@ -65,6 +66,7 @@ SQLJS_FILES: Final = ("sql-wasm.js", "sql-wasm.wasm")
 # Targets from the import issue: Sift's rows/s over each baseline's, and its peak wasm memory.
 MIN_SPEED_RATIO: Final = {"pyodide naive": 1.5, "sql.js": 0.5}
 MAX_MEMORY_RATIO: Final = 3.0
+CANCELS: Final = 3  # imports of the same CSV cancelled mid-way (issue 3: within half a second)
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,10 @@ def benchmark(args: argparse.Namespace) -> int:
         chromium = Chromium(stack.enter_context(sync_playwright()), executable, args.timeout)
         importers = build_importers(chromium, origins, csv_path, sqlite3)
         records = run_all(importers, args.runs, args.rows)
+        print(f"Sift: cancelling {CANCELS} imports...", file=sys.stderr, flush=True)
+        cancel_ms, cancel_problem = import_browser.sift_cancels(
+            chromium, origins, csv_path, CANCELS
+        )
     setup = {
         "file": str(csv_path),
         "file_bytes": csv_path.stat().st_size,
@@ -206,10 +212,12 @@ def benchmark(args: argparse.Namespace) -> int:
         "cpus": os.cpu_count(),
         "load_before": load_before,
         "load_after": load_average(),
+        "cancel_ms": cancel_ms,
     }
     rows = summaries(importers, records, args.rows)
     ratios = targets(rows[0], rows[1:], setup["file_bytes"], MIN_SPEED_RATIO, MAX_MEMORY_RATIO)
     print(header(setup), format_report(rows, ratios, setup["file_bytes"]), sep="\n")
+    print(cancel_line(cancel_ms, cancel_problem))
     failures, notes = failures_text(records), notes_text(records)
     if failures:
         print(f"{len(failures)} failed imports:", *failures, sep="\n")

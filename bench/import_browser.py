@@ -54,6 +54,26 @@ MEMORY_NOW_JS: Final = """() => {
   const value = document.getElementById("storage-line")?.getAttribute("data-engine-memory");
   return value ? Number(value) : null;
 }"""
+# Cancel: clicked this long after the progress panel first shows a rate, then timed until the
+# status line says the import was cancelled (a MutationObserver in the page).
+CANCEL_AFTER_MS: Final = 1000
+IMPORTING_JS: Final = (
+    "() => document.getElementById('progress-text')?.textContent.includes('rows/s')"
+)
+CANCEL_JS: Final = """() => {
+  const status = document.querySelector("[role=status]");
+  window.__benchCancel = { clicked: null, said: null };
+  new MutationObserver(() => {
+    if (window.__benchCancel.said === null && status.textContent.includes("cancelled"))
+      window.__benchCancel.said = performance.now();
+  }).observe(status, { childList: true, characterData: true, subtree: true });
+  const cancel = [...document.querySelectorAll("#progress button")].find(
+    (button) => button.textContent.trim() === "Cancel");
+  window.__benchCancel.clicked = performance.now();
+  cancel.click();
+}"""
+CANCELLED_JS: Final = "() => window.__benchCancel.said !== null"
+CANCEL_LAG_JS: Final = "() => window.__benchCancel.said - window.__benchCancel.clicked"
 START_JS: Final = "([kind, args]) => window.__siftBench.start(kind, args)"
 OUTCOME_JS: Final = "() => window.__benchOutcome !== undefined"
 
@@ -79,6 +99,34 @@ def sift(chromium: Chromium, origins: Origins, csv_path: Path) -> Measurement:
             return failed(f"timed out after {chromium.timeout_s:g} s (status: {last!r})")
         except PlaywrightError as exc:
             return failed(f"browser error: {exc.message}")
+
+
+def sift_cancels(
+    chromium: Chromium, origins: Origins, csv_path: Path, count: int
+) -> tuple[list[float], str | None]:
+    """Ms from clicking Cancel in the middle of Sift's import to the status line saying it was
+    cancelled, `count` times (each in a new profile); and what went wrong, if anything."""
+    lags: list[float] = []
+    for _ in range(count):
+        deadline = time.monotonic() + chromium.timeout_s
+        with chromium.fresh_context() as context:
+            page = context.new_page()
+            try:
+                page.goto(origins.sift, wait_until="commit", timeout=remaining_ms(deadline))
+                page.wait_for_function(STARTED_JS, polling=POLL_MS, timeout=remaining_ms(deadline))
+                page.get_by_label("Open file").set_input_files(csv_path)
+                page.wait_for_function(
+                    IMPORTING_JS, polling=POLL_MS, timeout=remaining_ms(deadline)
+                )
+                page.wait_for_timeout(CANCEL_AFTER_MS)
+                page.evaluate(CANCEL_JS)
+                page.wait_for_function(
+                    CANCELLED_JS, polling=POLL_MS, timeout=remaining_ms(deadline)
+                )
+                lags.append(float(page.evaluate(CANCEL_LAG_JS)))
+            except PlaywrightError as exc:
+                return lags, f"a cancel run failed: {' '.join(exc.message.split())[:200]}"
+    return lags, None
 
 
 def _sift_import(page: Page, url: str, csv_path: Path, deadline: float) -> Measurement:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Final
 
-from bench.stats import EN_DASH, Summary, Verdict, ratio, summarize
+from bench.stats import EN_DASH, Summary, Verdict, cancel_figures, cancel_verdict, ratio, summarize
 
 NAME_WIDTH: Final = 15
 LOADED_STATUS: Final = re.compile(r"Loaded .*: ([\d,]+) rows?, (\d+) columns?")
@@ -169,3 +169,14 @@ def format_report(
     width = max((len(target.label) for target in ratios), default=0)
     lines += [format_target(target, width) for target in ratios]
     return "\n".join(lines)
+
+
+def cancel_line(lags_ms: Sequence[float], problem: str | None) -> str:
+    """Cancel in the middle of Sift's import, against issue 3's half second."""
+    if not lags_ms:
+        return f"Cancel during Sift's import: not measured ({problem or 'no run'})."
+    line = (
+        f"Cancel during Sift's import: the status said it was cancelled {cancel_figures(lags_ms)}"
+        f" after the click; {cancel_verdict(lags_ms)}."
+    )
+    return f"{line} ({problem})" if problem else line

@@ -39,6 +39,20 @@ class Summary:
     high: float | None
 
 
+CANCEL_TARGET_MS: Final = 500.0  # issues 3 and 5: Cancel stops "within half a second"
+
+
+def cancel_figures(lags_ms: Sequence[float]) -> str:
+    """How long Cancel took, at least one lag: '83 ms (median of 5; max 119 ms)'."""
+    return f"{median(lags_ms):.0f} ms (median of {len(lags_ms)}; max {max(lags_ms):.0f} ms)"
+
+
+def cancel_verdict(lags_ms: Sequence[float]) -> str:
+    """The slowest Cancel against the half second: 'target max <= 500 ms PASS'."""
+    passed = max(lags_ms) <= CANCEL_TARGET_MS
+    return f"target max <= {CANCEL_TARGET_MS:.0f} ms {'PASS' if passed else 'MISS'}"
+
+
 def summarize(samples: Sequence[float | None]) -> Summary:
     values = [s for s in samples if s is not None]
     failures = len(samples) - len(values)

@@ -142,3 +142,17 @@ def test_report_aligns_the_ratios() -> None:
     lines = report.splitlines()
     assert len(lines) == 4
     assert lines[2].index("2.000x") == lines[3].index("2.500x")
+
+
+def test_cancel_line_judges_the_slowest_cancel_against_half_a_second() -> None:
+    from bench.import_stats import cancel_line
+
+    assert cancel_line([83.0, 50.0, 119.0], None) == (
+        "Cancel during Sift's import: the status said it was cancelled 83 ms (median of 3;"
+        " max 119 ms) after the click; target max <= 500 ms PASS."
+    )
+    assert cancel_line([83.0, 898.0], None).endswith("MISS.")
+    assert cancel_line([90.0], "a cancel run failed: x").endswith("PASS. (a cancel run failed: x)")
+    assert cancel_line([], "a cancel run failed: x") == (
+        "Cancel during Sift's import: not measured (a cancel run failed: x)."
+    )

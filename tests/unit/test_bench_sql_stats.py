@@ -141,7 +141,7 @@ def test_cancel_line_judges_the_slowest_answer_against_half_a_second() -> None:
     from bench.sql_stats import cancel_line
 
     assert cancel_line([120.0, 80.0, 300.0]) == (
-        "Cancel: a runaway query answered 120 ms (p50 of 3; max 300 ms) after the cancel call;"
+        "Cancel: a runaway query answered 120 ms (median of 3; max 300 ms) after the cancel call;"
         " target max <= 500 ms PASS."
     )
     assert cancel_line([120.0, 620.0]).endswith("MISS.")
