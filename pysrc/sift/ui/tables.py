@@ -4,6 +4,7 @@ It can list what the browser stored before the engine is ready, straight from th
 that the engine's storage writes (see storage_host).
 """
 
+import asyncio
 import json
 
 import js
@@ -11,6 +12,11 @@ import js
 from sift.ui import alerts
 from sift.ui.dom import by_id, clear, element
 from sift.ui.storage_names import CHANNEL, FOLDER, INDEX_FILE
+
+# Reading the index right after a reload failed once in CI (the list stayed empty until the
+# engine was ready): an empty answer is asked again a few times, until the engine's list comes.
+STORED_READS = 4
+STORED_RETRY_S = 0.5
 
 
 async def stored_tables():
@@ -169,10 +175,15 @@ class Panel:
 
     async def show_stored(self):
         """Before the engine is ready: what this browser has kept, from the index alone."""
-        tables = await stored_tables()
-        if tables and not self.tables:
-            self.tables = tables
-            self.redraw()
+        for _ in range(STORED_READS):
+            if self.tables:
+                return  # the engine's list came first
+            tables = await stored_tables()
+            if tables and not self.tables:
+                self.tables = tables
+                self.redraw()
+                return
+            await asyncio.sleep(STORED_RETRY_S)
 
     async def refresh(self):
         reply = await self.app.call("workspace", {})
