@@ -15,13 +15,10 @@ It does not build: run `python build.py` first. Needs Playwright and a Chromium.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,6 +61,7 @@ from bench.embed_stats import (  # noqa: E402
     report_rows,
     unexpected_pyodide_loads,
 )
+from bench.host_site import serving as serving_host  # noqa: E402
 from bench.pages import BENCH_DIR, BenchError, check_dist  # noqa: E402
 from bench.stats import format_table  # noqa: E402
 from serve import serving  # noqa: E402
@@ -80,33 +78,6 @@ WIDGET_STATE_JS: Final = """() => {
   const alert = document.querySelector("#alert:not([hidden])");
   return { record: window.__benchEmbed || null, alert: alert ? alert.textContent.trim() : "" };
 }"""
-
-
-class HostHandler(http.server.SimpleHTTPRequestHandler):
-    """The host site: static files, readable by Sift's origin (CORS), never cached."""
-
-    def end_headers(self) -> None:
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Cache-Control", "no-cache")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
-@contextmanager
-def serving_host(directory: Path) -> Iterator[str]:
-    """The host folder on 127.0.0.1, addressed as `localhost`: another site than Sift's."""
-    handler = functools.partial(HostHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="bench-embed-host", daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def check_embed(dist: Path) -> Path:

@@ -18,9 +18,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import BrowserContext, ConsoleMessage, Frame, Page, expect
 
-from tests.browser import host_site
+from bench import host_site
+from bench.host_site import NO_CORS
 from tests.browser.conftest import READY_TIMEOUT_MS, Watch, attach, wait_state
-from tests.browser.host_site import NO_CORS
 
 # Four cities: sorted by -pop Berlin comes first, by city Amsterdam, in file order Paris.
 CITIES_CSV = (

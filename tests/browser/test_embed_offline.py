@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page
 
 import serve
-from tests.browser import host_site
+from bench import host_site
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, READY_TIMEOUT_MS
 
 CSV = "city,country,pop\nParis,FR,2100000\nLyon,FR,520000\nBerlin,DE,3600000\n"

@@ -1,6 +1,7 @@
-"""Another site for the embed tests: a static server on 127.0.0.1, reached as `localhost`, so
-Sift (on 127.0.0.1) is cross-site to its pages. Every file gets Access-Control-Allow-Origin
-except those under NO_CORS; nothing is cached."""
+"""The host site of an embed (bench/embed.py, and the embed browser tests): a static server on
+127.0.0.1 reached as `localhost`, so Sift (on 127.0.0.1) is cross-site to its pages. Every file
+gets Access-Control-Allow-Origin except those under NO_CORS (a test's "no CORS" case); nothing
+is cached. Standard library only."""
 
 from __future__ import annotations
 
