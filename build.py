@@ -53,7 +53,7 @@ def app_archives(
     }
     for wheel in wheel_paths:
         engine.update(wheels.wheel_members(wheel))
-    return {"ui": bytecode.zip_bytes(ui), "engine": bytecode.zip_bytes(engine)}
+    return {"ui": bytecode.tar_bytes(ui), "engine": bytecode.zip_bytes(engine)}
 
 
 def cached_icon(size: int) -> bytes:
@@ -70,7 +70,7 @@ def app_files(archives: dict[str, bytes], compiled: dict[str, Path]) -> dict[str
     return {
         "runtime/pyodide/python_stdlib.zip": compiled["stdlib.zip"].read_bytes(),
         "app/engine.zip": compiled["engine.zip"].read_bytes(),
-        "app/ui.zip": archives["ui"],
+        "app/ui.tar": archives["ui"],
         "app/start_ui.py": (ui_dir / "start_ui.py").read_bytes(),
         "app/start_engine.py": (ui_dir / "start_engine.py").read_bytes(),
         "app/mpy-config.json": (ROOT / "web" / "config" / "mpy.json").read_bytes(),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -52,9 +53,9 @@ def test_engine_archive_holds_sift_and_the_pinned_wheels(site: Path) -> None:
     with zipfile.ZipFile(site / "app/engine.zip") as archive:
         names = set(archive.namelist())
     assert {"sift/session.pyc", "sift/ui/engine_host.pyc", "defusedxml/__init__.pyc"} <= names
-    assert "sift/ui/app.pyc" not in names  # the MicroPython UI ships in ui.zip
-    with zipfile.ZipFile(site / "app/ui.zip") as archive:
-        ui = set(archive.namelist())
+    assert "sift/ui/app.pyc" not in names  # the MicroPython UI ships in ui.tar
+    with tarfile.open(site / "app/ui.tar") as archive:
+        ui = set(archive.getnames())
     # The UI's modules as MicroPython bytecode (buildtools/mpy.py), packages' __init__ as source.
     assert {"sift/ui/app.mpy", "sift/fragment.mpy", "sift/ui/__init__.py"} <= ui
     assert not [name for name in ui if name.endswith(".py") and not name.endswith("__init__.py")]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import subprocess
 import sys
+import tarfile
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -122,6 +124,22 @@ def test_write_tree_writes_changes_only_and_removes_stale(tmp_path: Path) -> Non
 def test_zip_bytes_is_reproducible() -> None:
     members = {"b.py": b"B", "a.py": b"A"}
     assert bytecode.zip_bytes(members) == bytecode.zip_bytes(dict(reversed(members.items())))
+
+
+def test_tar_bytes_is_reproducible_with_folders_before_their_files() -> None:
+    members = {"sift/ui/b.mpy": b"B" * 600, "sift/a.mpy": b"A", "sift/__init__.py": b""}
+    data = bytecode.tar_bytes(members)
+    assert data == bytecode.tar_bytes(dict(reversed(members.items())))
+    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
+        entries = [(m.name, m.isdir(), m.mtime, m.uid) for m in archive.getmembers()]
+        assert archive.extractfile("sift/ui/b.mpy").read() == b"B" * 600  # type: ignore[union-attr]
+    assert entries == [
+        ("sift", True, 0, 0),
+        ("sift/ui", True, 0, 0),
+        ("sift/__init__.py", False, 0, 0),
+        ("sift/a.mpy", False, 0, 0),
+        ("sift/ui/b.mpy", False, 0, 0),
+    ]
 
 
 def test_full_build_is_idempotent(tmp_path: Path) -> None:

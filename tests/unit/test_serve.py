@@ -80,6 +80,7 @@ SAMPLE_FILES: dict[str, bytes] = {
     "notes.txt": b"notes\n" * 20,
     "core.js.map": b'{"version": 3}',
     "python_stdlib.zip": zip_bytes(),
+    "ui.tar": b"sift/ui/app.mpy".ljust(512, b"\0") * 8,
     "wheels/sift-0.1-py3-none-any.whl": zip_bytes(),
     "mystery.xyz": b"??" * 100,
     "sub/index.html": b"<!doctype html><p>sub page</p>",
@@ -137,7 +138,14 @@ def test_content_type(base_url: str, name: str, content_type: str) -> None:
     assert reply.body == SAMPLE_FILES[name]
 
 
-COMPRESSIBLE = ["index.html", "app.mjs", "pyodide.asm.wasm", "data.csv", "manifest.webmanifest"]
+COMPRESSIBLE = [
+    "index.html",
+    "app.mjs",
+    "pyodide.asm.wasm",
+    "data.csv",
+    "manifest.webmanifest",
+    "ui.tar",
+]
 
 
 @pytest.mark.parametrize("name", COMPRESSIBLE)

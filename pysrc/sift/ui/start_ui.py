@@ -1,13 +1,51 @@
 """Entry point of the main-thread UI (PyScript `type="mpy"`): the app (sift.ui.app), or a
-widget when the page is embed.html (sift.ui.embed_app)."""
+widget when the page is embed.html (sift.ui.embed_app).
 
-import js
+PyScript has downloaded app/ui.tar (the UI's modules, buildtools.bytecode.tar_bytes) into the
+working folder; it is unpacked here, before anything imports from it."""
 
-if js.document.documentElement.hasAttribute("data-sift-embed"):
-    from sift.ui.embed_app import EmbedApp
+import os
 
-    EmbedApp().start()
-else:
-    from sift.ui.app import App
+ARCHIVE = "ui.tar"
+BLOCK = 512
 
-    App().start()
+
+def unpack(path):
+    """Write out the folders and files of the uncompressed ustar archive at `path` (relative to
+    the working folder), then remove it. Only what tar_bytes writes: folders listed first."""
+    with open(path, "rb") as file:
+        data = file.read()
+    view = memoryview(data)
+    at = 0
+    while at + BLOCK <= len(data) and data[at] != 0:
+        header = data[at : at + BLOCK]
+        if header[257:262] != b"ustar":
+            raise ValueError(path + " is not the UI archive: rebuild Sift (python build.py)")
+        name = header[:100].rstrip(b"\0").decode()
+        size = int(header[124:136].rstrip(b"\0 ") or b"0", 8)
+        at += BLOCK
+        if header[156:157] == b"5":
+            os.mkdir(name.rstrip("/"))
+        else:
+            with open(name, "wb") as out:
+                out.write(view[at : at + size])
+        at += (size + BLOCK - 1) // BLOCK * BLOCK
+    os.remove(path)
+
+
+def main():
+    import js
+
+    unpack(ARCHIVE)
+    if js.document.documentElement.hasAttribute("data-sift-embed"):
+        from sift.ui.embed_app import EmbedApp
+
+        EmbedApp().start()
+    else:
+        from sift.ui.app import App
+
+        App().start()
+
+
+if __name__ == "__main__":
+    main()
