@@ -49,16 +49,21 @@ from bench.embed_pages import (  # noqa: E402
     schedule,
 )
 from bench.embed_stats import (  # noqa: E402
+    CPU_KINDS,
     MAX_RATIO,
     Load,
+    cpu_lines,
     descendants,
     failures_text,
     load_count_lines,
     memory_lines,
     parent_pid,
+    process_type,
     progress_line,
     pss_bytes,
     report_rows,
+    thread_cpu_ticks,
+    thread_kind,
     unexpected_pyodide_loads,
 )
 from bench.host_site import serving as serving_host  # noqa: E402
@@ -121,7 +126,9 @@ def cold_load(chromium: Chromium, round_: int, case: Case, url: str) -> Load:
         context.on("request", count)
         page = context.new_page()
         try:
+            cpu_before = _chromium_cpu()
             widget_ms, error = _render(page, case, url, chromium.timeout_s)
+            cpu = None if error else _cpu_since(cpu_before)
             engine, pss = (None, None) if error else (_engine_memory(page), _chromium_pss())
         finally:
             page.close()
@@ -137,6 +144,7 @@ def cold_load(chromium: Chromium, round_: int, case: Case, url: str) -> Load:
         engine,
         pss,
         error,
+        cpu,
     )
 
 
@@ -209,9 +217,9 @@ def _engine_memory(page: Page) -> int | None:
     return None
 
 
-def _chromium_pss() -> int | None:
-    """Total PSS of the processes this program started, except Playwright's driver: the one
-    Chromium running (a cold load has a browser of its own). None where /proc cannot tell."""
+def _chromium_pids() -> list[int]:
+    """The processes of the one Chromium running (a cold load has a browser of its own): those
+    this program started, except Playwright's driver. Empty where /proc cannot tell."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -221,18 +229,63 @@ def _chromium_pss() -> int | None:
                 continue
             if ppid is not None:
                 parents[int(entry.name)] = ppid
-    total, found = 0, False
+    pids = []
     for pid in descendants(parents, os.getpid()):
         try:
             # Chromium's children rewrite their command line; their executable tells.
-            if "chrom" not in Path(os.readlink(f"/proc/{pid}/exe")).name:
-                continue
+            if "chrom" in Path(os.readlink(f"/proc/{pid}/exe")).name:
+                pids.append(pid)
+        except OSError:
+            continue
+    return pids
+
+
+def _chromium_pss() -> int | None:
+    """Total PSS of Chromium's processes. None where /proc cannot tell."""
+    total, found = 0, False
+    for pid in _chromium_pids():
+        try:
             pss = pss_bytes(Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="utf-8"))
         except OSError:
             continue
         if pss is not None:
             total, found = total + pss, True
     return total if found else None
+
+
+def _chromium_cpu() -> dict[tuple[int, int], tuple[str, float]]:
+    """Each Chromium thread's (pid, tid) -> (CPU_KINDS name, CPU ms so far)."""
+    ms_per_tick = 1000 / os.sysconf("SC_CLK_TCK")
+    threads = {}
+    for pid in _chromium_pids():
+        try:
+            kind_of = process_type(Path(f"/proc/{pid}/cmdline").read_bytes())
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                found = thread_cpu_ticks((task / "stat").read_text(errors="replace"))
+            except OSError:  # the thread ended
+                continue
+            if found is not None:
+                name, ticks = found
+                kind = thread_kind(kind_of, task.name == str(pid), name)
+                threads[(pid, int(task.name))] = (kind, ticks * ms_per_tick)
+    return threads
+
+
+def _cpu_since(
+    before: dict[tuple[int, int], tuple[str, float]],
+) -> dict[str, float] | None:
+    """CPU ms per kind of thread since `before` (threads started since count in full)."""
+    after = _chromium_cpu()
+    if not after:
+        return None
+    spent = dict.fromkeys(CPU_KINDS, 0.0)
+    for key, (kind, ms) in after.items():
+        spent[kind] += ms - before.get(key, (kind, 0.0))[1]
+    return spent
 
 
 def run_rounds(
@@ -284,6 +337,7 @@ def benchmark(args: argparse.Namespace) -> int:
     print(format_table(report_rows(loads)))
     print(*memory_lines(loads), sep="\n")
     print(*load_count_lines(loads), sep="\n")
+    print(*cpu_lines(loads), sep="\n")
     failures = failures_text(loads)
     if failures:
         print(f"{len(failures)} failed loads:", *failures, sep="\n")

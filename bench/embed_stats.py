@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from statistics import median
 from typing import Final
 
 from bench.embed_pages import CASES, ONE, THREE
@@ -18,6 +19,13 @@ TEMPERATURE: Final = "cold"
 # Issue 7: "3 widgets <= 1.2x the time of 1".
 MAX_RATIO: Final = 1.20
 MIB: Final = 1024 * 1024
+# Where Chromium spends CPU during a load, by thread (thread_kind): what each widget adds.
+RENDERER_MAIN: Final = "renderer main threads"  # every frame's page and UI (MicroPython)
+WORKERS: Final = "workers"  # the engine (Pyodide), and any a frame starts
+RENDERER_POOLS: Final = "renderer thread pools"  # V8's background compiles (wasm, JS) and GC
+BROWSER: Final = "browser process"
+OTHER: Final = "other threads"  # GPU, network, compositors, IO
+CPU_KINDS: Final = (RENDERER_MAIN, WORKERS, RENDERER_POOLS, BROWSER, OTHER)
 
 
 @dataclass(frozen=True)
@@ -33,6 +41,8 @@ class Load:
     engine_memory: int | None  # bytes of the engine worker's wasm memory
     chromium_pss: int | None  # bytes: proportional set size of all of Chromium's processes
     error: str | None = None
+    # CPU ms of Chromium's threads from navigation to rendered, per CPU_KINDS name (Linux only)
+    cpu_ms: dict[str, float] | None = None
 
 
 def report_rows(loads: Sequence[Load]) -> list[Row]:
@@ -64,6 +74,64 @@ def memory_lines(loads: Sequence[Load]) -> list[str]:
             f"   Chromium PSS {_mib_summary(pss)}"
         )
     return lines
+
+
+def cpu_lines(loads: Sequence[Load]) -> list[str]:
+    """Per kind of thread: median CPU ms from navigation to rendered for 1 and 3 widgets, and
+    what each widget past the first adds ((3 - 1) / 2). Empty when no load has figures."""
+    one = [load.cpu_ms for load in loads if load.case == ONE.name and load.error is None]
+    three = [load.cpu_ms for load in loads if load.case == THREE.name and load.error is None]
+    ones = [cpu for cpu in one if cpu is not None]
+    threes = [cpu for cpu in three if cpu is not None]
+    if not ones or not threes:
+        return []
+    lines = [
+        f"CPU ms from navigation to rendered (median of {len(ones)} and {len(threes)} loads):",
+        f"  {'thread':<24} {ONE.name:>10} {THREE.name:>10} {'each widget past the first':>28}",
+    ]
+    for kind in (*CPU_KINDS, "all"):
+        a = median([_cpu_total(cpu, kind) for cpu in ones])
+        b = median([_cpu_total(cpu, kind) for cpu in threes])
+        lines.append(f"  {kind:<24} {a:>10.0f} {b:>10.0f} {(b - a) / 2:>+28.0f}")
+    return lines
+
+
+def _cpu_total(cpu: dict[str, float], kind: str) -> float:
+    return sum(cpu.values()) if kind == "all" else cpu.get(kind, 0.0)
+
+
+def thread_kind(process_type: str, main_thread: bool, thread_name: str) -> str:
+    """A Chromium thread's CPU_KINDS name, from its process's --type ("" for the browser),
+    whether it is the process's main thread, and its name (/proc/PID/task/TID/comm)."""
+    if process_type == "":
+        return BROWSER
+    if thread_name.startswith("DedicatedWorker"):
+        return WORKERS
+    if process_type == "renderer":
+        if main_thread:
+            return RENDERER_MAIN
+        if thread_name.startswith("ThreadPool"):
+            return RENDERER_POOLS
+    return OTHER
+
+
+def process_type(cmdline: bytes) -> str:
+    """The --type=... of a Chromium process's /proc/PID/cmdline ("" for the browser). Child
+    processes rewrite theirs: one string, arguments separated by spaces, not NULs."""
+    for argument in cmdline.replace(b"\0", b" ").split():
+        if argument.startswith(b"--type="):
+            return argument.removeprefix(b"--type=").decode(errors="replace")
+    return ""
+
+
+def thread_cpu_ticks(stat: str) -> tuple[str, int] | None:
+    """A thread's name and its user + system CPU time in clock ticks, from its
+    /proc/PID/task/TID/stat (None if unreadable)."""
+    name = stat[stat.find("(") + 1 : stat.rfind(")")]
+    fields = stat.rpartition(")")[2].split()
+    if len(fields) < 13 or not (fields[11].isdigit() and fields[12].isdigit()):
+        return None
+    return name, int(fields[11]) + int(fields[12])
 
 
 def _counts(values: Sequence[int]) -> str:

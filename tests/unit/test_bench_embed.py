@@ -151,3 +151,60 @@ def test_process_tree_and_pss_parsing() -> None:
     assert embed_stats.pss_bytes("Rss: 2048 kB\n") is None
     assert embed_stats.parent_pid("42 (a) b (c)) S 7 42 42 0") == 7
     assert embed_stats.parent_pid("garbage") is None
+
+
+def cpu(**ms: float) -> dict[str, float]:
+    names = {
+        "main": embed_stats.RENDERER_MAIN,
+        "workers": embed_stats.WORKERS,
+        "pools": embed_stats.RENDERER_POOLS,
+        "browser": embed_stats.BROWSER,
+        "other": embed_stats.OTHER,
+    }
+    return {names[key]: value for key, value in ms.items()}
+
+
+def test_cpu_lines_give_each_kind_per_case_and_what_each_widget_past_the_first_adds() -> None:
+    loads = [
+        load("1 widget", 1000, cpu_ms=cpu(main=400, workers=1600, pools=2000)),
+        load("1 widget", 1000, cpu_ms=cpu(main=600, workers=1600, pools=2200)),
+        load("3 widgets", 1200, cpu_ms=cpu(main=1500, workers=1700, pools=2700)),
+        load("3 widgets", None, cpu_ms=cpu(main=9999)),  # failed: not counted
+    ]
+    lines = embed_stats.cpu_lines(loads)
+    assert lines[0] == "CPU ms from navigation to rendered (median of 2 and 1 loads):"
+    rows = {line[:26].strip(): line[26:].split() for line in lines[2:]}
+    assert rows["renderer main threads"] == ["500", "1500", "+500"]
+    assert rows["workers"] == ["1600", "1700", "+50"]
+    assert rows["renderer thread pools"] == ["2100", "2700", "+300"]
+    assert rows["browser process"] == ["0", "0", "+0"]
+    assert rows["all"] == ["4200", "5900", "+850"]
+
+
+def test_no_cpu_lines_without_figures_for_both_cases() -> None:
+    assert embed_stats.cpu_lines([load("1 widget", 1000), load("3 widgets", 1000)]) == []
+    assert embed_stats.cpu_lines([load("1 widget", 1000, cpu_ms=cpu(main=1))]) == []
+
+
+def test_threads_are_sorted_into_kinds() -> None:
+    kind = embed_stats.thread_kind
+    assert kind("", True, "chromium") == embed_stats.BROWSER
+    assert kind("", False, "ThreadPoolForeg") == embed_stats.BROWSER
+    assert kind("renderer", True, "chromium") == embed_stats.RENDERER_MAIN
+    assert kind("renderer", False, "DedicatedWorker") == embed_stats.WORKERS
+    assert kind("renderer", False, "ThreadPoolForeg") == embed_stats.RENDERER_POOLS
+    assert kind("renderer", False, "Compositor") == embed_stats.OTHER
+    assert kind("gpu-process", True, "chromium") == embed_stats.OTHER
+    assert kind("utility", False, "ThreadPoolForeg") == embed_stats.OTHER
+
+
+def test_process_type_and_thread_cpu_parsing() -> None:
+    assert embed_stats.process_type(
+        b"/usr/lib/chromium/chromium\0--type=renderer\0--lang=en\0"
+    ) == ("renderer")
+    assert embed_stats.process_type(b"/usr/lib/chromium/chromium\0--headless\0") == ""
+    rewritten = b"/usr/lib/chromium/chromium --type=gpu-process --no-sandbox\0\0\0"
+    assert embed_stats.process_type(rewritten) == "gpu-process"
+    stat = "77 (Thread (x) y) S 1 2 3 4 5 6 7 8 9 10 120 35 0 0 20 0 9"
+    assert embed_stats.thread_cpu_ticks(stat) == ("Thread (x) y", 155)
+    assert embed_stats.thread_cpu_ticks("77 (short) S 1 2") is None
