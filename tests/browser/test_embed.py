@@ -197,6 +197,11 @@ def test_one_script_tag_shows_a_sorted_table_to_sort_and_search(
     assert host_realm_problems(page, host, console) == []
 
 
+UNUSED_PYSCRIPT_CHUNK = re.compile(
+    r"/runtime/pyscript/(py-editor|py-game|py-terminal|donkey|deprecations|zip)-"
+)
+
+
 def test_three_widgets_on_a_page_share_one_engine(
     page: Page, host: Host, watch: Watch, console: list[ConsoleMessage]
 ) -> None:
@@ -223,6 +228,9 @@ def test_three_widgets_on_a_page_share_one_engine(
     engines = [f for f in page.frames if "/embed-engine.html" in f.url]
     assert len(engines) == 1
     assert len([url for url in watch.requests if url.endswith("/pyodide.asm.wasm")]) == 1
+    # A widget's start fetches nothing it does not use: none of PyScript's plugins, no zip.js.
+    assert any(url.endswith("/runtime/pyscript/core.js") for url in watch.requests)
+    assert [url for url in watch.requests if UNUSED_PYSCRIPT_CHUNK.search(url)] == []
     assert host_realm_problems(page, host, console) == []
 
 

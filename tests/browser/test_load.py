@@ -34,6 +34,23 @@ def test_boot_shows_stages_then_ready(page: Page, base_url: str) -> None:
     expect(page.get_by_role("alert")).to_be_hidden()
 
 
+# PyScript's plugins (excluded by web/config/mpy.json and index.html's <py-config>), and
+# zip.js (the UI ships as a tar: buildtools.bytecode.tar_bytes).
+UNUSED_PYSCRIPT_CHUNK = re.compile(
+    r"/runtime/pyscript/(py-editor|py-game|py-terminal|donkey|deprecations|zip)-"
+)
+
+
+def test_boot_loads_no_pyscript_chunk_it_does_not_use(page: Page, base_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base_url)
+    wait_state(page)
+    assert any("/runtime/pyscript/core" in url for url in requested)
+    assert [url for url in requested if UNUSED_PYSCRIPT_CHUNK.search(url)] == []
+    expect(page.locator("py-config")).to_be_hidden()
+
+
 def test_open_file_input_shows_first_100_rows(page: Page, base_url: str) -> None:
     open_app(page, base_url)
     open_files(page, CITIES)
