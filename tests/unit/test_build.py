@@ -327,3 +327,16 @@ def test_an_mpy_cross_for_another_bytecode_version_fails_the_build(
     monkeypatch.setattr(mpy, "compiler", lambda: str(fake))
     with pytest.raises(BuildError, match=r"reads mpy v6\.3"):
         mpy.compiled({"sift/ui/app.py": b"x = 1\n"}, tmp_path, lambda _text: None)
+
+
+def test_both_pyscript_types_exclude_the_same_plugins() -> None:
+    """web/config/mpy.json excludes PyScript's plugins for mpy, index.html's <py-config> for py:
+    one list, written twice (a plugin either type loads is fetched by every page and widget)."""
+    mpy = json.loads((ROOT / "web" / "config" / "mpy.json").read_text())["plugins"]
+    index = (ROOT / "web" / "index.html").read_text()
+    start = index.index("<py-config hidden>") + len("<py-config hidden>")
+    py = json.loads(index[start : index.index("</py-config>")])["plugins"]
+    assert mpy == py
+    assert "!py-editor" in mpy
+    assert all(name.startswith("!") for name in mpy)
+    assert "!error" not in mpy  # loader.js shows start-up failures from PyScript's error plugin
