@@ -78,13 +78,14 @@ def memory_lines(loads: Sequence[Load]) -> list[str]:
 
 def cpu_lines(loads: Sequence[Load]) -> list[str]:
     """Per kind of thread: median CPU ms from navigation to rendered for 1 and 3 widgets, and
-    what each widget past the first adds ((3 - 1) / 2). Empty when no load has figures."""
+    what each widget past the first adds. Empty when no load has figures."""
     one = [load.cpu_ms for load in loads if load.case == ONE.name and load.error is None]
     three = [load.cpu_ms for load in loads if load.case == THREE.name and load.error is None]
     ones = [cpu for cpu in one if cpu is not None]
     threes = [cpu for cpu in three if cpu is not None]
     if not ones or not threes:
         return []
+    extra = len(THREE.widgets) - len(ONE.widgets)
     lines = [
         f"CPU ms from navigation to rendered (median of {len(ones)} and {len(threes)} loads):",
         f"  {'thread':<24} {ONE.name:>10} {THREE.name:>10} {'each widget past the first':>28}",
@@ -92,7 +93,7 @@ def cpu_lines(loads: Sequence[Load]) -> list[str]:
     for kind in (*CPU_KINDS, "all"):
         a = median([_cpu_total(cpu, kind) for cpu in ones])
         b = median([_cpu_total(cpu, kind) for cpu in threes])
-        lines.append(f"  {kind:<24} {a:>10.0f} {b:>10.0f} {(b - a) / 2:>+28.0f}")
+        lines.append(f"  {kind:<24} {a:>10.0f} {b:>10.0f} {(b - a) / extra:>+28.0f}")
     return lines
 
 

@@ -7,6 +7,7 @@ a CSP violation, unless the test is marked `console_errors_expected` (it provoke
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -153,3 +154,10 @@ def wait_status(page: Page, starts_with: str, timeout: float = 30_000) -> str:
 
 def open_files(page: Page, *paths: Path) -> None:
     page.get_by_label("Open file").set_input_files([str(p) for p in paths])
+
+
+# PyScript chunks no page or widget should fetch: its plugins (excluded by web/config/mpy.json
+# and index.html's <py-config>) and zip.js (the UI ships as a tar: buildtools.bytecode).
+UNUSED_PYSCRIPT_CHUNK = re.compile(
+    r"/runtime/pyscript/(py-editor|py-game|py-terminal|donkey|deprecations|zip)-"
+)

@@ -20,7 +20,13 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Frame, Page, exp
 
 from bench import host_site
 from bench.host_site import NO_CORS
-from tests.browser.conftest import READY_TIMEOUT_MS, Watch, attach, wait_state
+from tests.browser.conftest import (
+    READY_TIMEOUT_MS,
+    UNUSED_PYSCRIPT_CHUNK,
+    Watch,
+    attach,
+    wait_state,
+)
 
 # Four cities: sorted by -pop Berlin comes first, by city Amsterdam, in file order Paris.
 CITIES_CSV = (
@@ -195,11 +201,6 @@ def test_one_script_tag_shows_a_sorted_table_to_sort_and_search(
     expect_count(widget, "1 of 4 rows")
     expect_first_city(widget, "Lyon")
     assert host_realm_problems(page, host, console) == []
-
-
-UNUSED_PYSCRIPT_CHUNK = re.compile(
-    r"/runtime/pyscript/(py-editor|py-game|py-terminal|donkey|deprecations|zip)-"
-)
 
 
 def test_three_widgets_on_a_page_share_one_engine(

@@ -7,7 +7,14 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import DATA, open_app, open_files, wait_state, wait_status
+from tests.browser.conftest import (
+    DATA,
+    UNUSED_PYSCRIPT_CHUNK,
+    open_app,
+    open_files,
+    wait_state,
+    wait_status,
+)
 
 CITIES = DATA / "cities.csv"
 
@@ -32,13 +39,6 @@ def test_boot_shows_stages_then_ready(page: Page, base_url: str) -> None:
     expect(page.locator('#boot-stages [data-stage="engine"]')).to_have_attribute("data-done", "")
     expect(page.get_by_role("status")).to_have_text(re.compile("Ready"))
     expect(page.get_by_role("alert")).to_be_hidden()
-
-
-# PyScript's plugins (excluded by web/config/mpy.json and index.html's <py-config>), and
-# zip.js (the UI ships as a tar: buildtools.bytecode.tar_bytes).
-UNUSED_PYSCRIPT_CHUNK = re.compile(
-    r"/runtime/pyscript/(py-editor|py-game|py-terminal|donkey|deprecations|zip)-"
-)
 
 
 def test_boot_loads_no_pyscript_chunk_it_does_not_use(page: Page, base_url: str) -> None:
