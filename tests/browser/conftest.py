@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Frame, Page, expect, sync_playwright
 
 import build
 import serve
@@ -31,6 +32,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 READY_TIMEOUT_MS = 90_000
+ASYNC_POLL_MS = 100
 # Record CSP violations from the first instant of every document.
 CSP_RECORDER = """
 window.__cspViolations = [];
@@ -132,6 +134,23 @@ def wait_state(page: Page, state: str = "ready") -> None:
     page.wait_for_function(
         "s => document.documentElement.dataset.siftState === s", arg=state, timeout=READY_TIMEOUT_MS
     )
+
+
+def wait_for_async(
+    target: Page | Frame, function: str, arg: Any = None, timeout_ms: float = 30_000
+) -> Any:
+    """Evaluate an async JS function until it resolves to something truthy, and return that.
+
+    Not wait_for_function: it does not await its predicate, and a Promise is truthy, so an
+    async predicate passes at once (the cause of a flaky reload-before-save test)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        result = target.evaluate(function, arg)
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout_ms:.0f} ms: {function}")
+        target.wait_for_timeout(ASYNC_POLL_MS)
 
 
 def open_app(page: Page, base_url: str, fragment: str = "") -> None:

@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Frame, Page
 
 import serve
 from bench import host_site
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, READY_TIMEOUT_MS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, READY_TIMEOUT_MS, wait_for_async
 
 CSV = "city,country,pop\nParis,FR,2100000\nLyon,FR,520000\nBerlin,DE,3600000\n"
 ALLOW_THIRD_PARTY_DATA = "--disable-features=TrackingProtection3pcd"
@@ -69,14 +69,15 @@ def test_a_widget_renders_from_the_cache_once_sift_is_unreachable(
         page.goto(host_url + "page.html")
         first = widget(page)
         assert first.locator("#embed-count").text_content() == "3 rows"
-        first.wait_for_function(
+        wait_for_async(
+            first,
             """async (least) => {
                 const keys = await caches.keys();
                 if (keys.length !== 1) return false;
                 return (await (await caches.open(keys[0])).keys()).length > least;
             }""",
             arg=PRECACHED_FILES,
-            timeout=READY_TIMEOUT_MS,
+            timeout_ms=READY_TIMEOUT_MS,
         )
         serve.stop(server)  # Sift's origin is gone: connections are refused
 

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     attach,
     open_app,
     open_files,
+    wait_for_async,
     wait_state,
     wait_status,
 )
@@ -31,7 +32,8 @@ def load_cities(page: Page) -> None:
 
 def wait_stored(page: Page, table: str) -> None:
     """Saving follows the load shown on screen: a reload before it ends would lose the table."""
-    page.wait_for_function(
+    wait_for_async(
+        page,
         """async (table) => {
             try {
                 const root = await navigator.storage.getDirectory();
