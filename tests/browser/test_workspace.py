@@ -4,6 +4,7 @@ re-importing; tables can be deleted; everything can be erased; two tabs share it
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
@@ -170,3 +171,142 @@ def test_rename_a_table_and_keep_the_name(page: Page, base_url: str) -> None:
     expect(page.get_by_role("grid", name="Villes_du_monde")).to_have_attribute(
         "aria-rowcount", "251"
     )
+
+
+# The index and files a page closed mid-save leaves (storage_host.save, settle_saves), written
+# from a page of the origin that is not the app (any page can use its storage and locks).
+PLAIN_PAGE = "app.css"
+WRITE_STORAGE = """async ({folder, files}) => {
+    const root = await navigator.storage.getDirectory();
+    const dir = await root.getDirectoryHandle(folder, {create: true});
+    for (const [name, text] of Object.entries(files)) {
+        const writable = await (await dir.getFileHandle(name, {create: true})).createWritable();
+        await writable.write(text);
+        await writable.close();
+    }
+}"""
+READ_STORAGE = """async (folder) => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
+    const files = {};
+    for await (const [name, handle] of dir.entries()) files[name] = (await handle.getFile()).size;
+    const index = JSON.parse(await (await (await dir.getFileHandle("INDEX")).getFile()).text());
+    return {files, index};
+}"""
+# Hold a Web Lock in a page until window.release() is called; resolves once it is held.
+HOLD_LOCK = """(name) => new Promise((held) => navigator.locks.request(name, () => {
+    held();
+    return new Promise((release) => { window.release = release; });
+}))"""
+LEAVE_IS_QUESTIONED = """() => {
+    const leaving = new Event("beforeunload", {cancelable: true});
+    window.dispatchEvent(leaving);
+    return leaving.defaultPrevented;
+}"""
+
+
+def plain_page(context: BrowserContext, base_url: str) -> Page:
+    """A page of the origin that is not the app (whose engine would tidy as a test writes).
+    Not watched for console errors: Chromium asks it for a /favicon.ico the site lacks."""
+    plain = context.new_page()
+    plain.goto(base_url + PLAIN_PAGE)
+    return plain
+
+
+def read_storage(page: Page) -> dict[str, Any]:
+    return dict(page.evaluate(READ_STORAGE.replace("INDEX", INDEX_FILE), FOLDER))
+
+
+def write_storage(page: Page, files: dict[str, str]) -> None:
+    page.evaluate(WRITE_STORAGE, {"folder": FOLDER, "files": files})
+
+
+def index_text(tables: dict[str, Any], saving: dict[str, Any]) -> str:
+    return json.dumps({"version": 1, "tables": tables, "saving": saving})
+
+
+def test_a_save_cut_short_is_reported_and_its_leftovers_removed(
+    context: BrowserContext, page: Page, base_url: str
+) -> None:
+    """A page closed before a table's file was written: the table is gone, and the user is
+    told which one and what to do; a file no index entry names is removed."""
+    saving = {"ghost": {"source": "ghost.csv"}}
+    files = {INDEX_FILE: index_text({}, saving), "stray.sqlite": "left by a rename"}
+    write_storage(plain_page(context, base_url), files)
+    open_app(page, base_url)
+    expect(page.locator("#alert")).to_contain_text(
+        "ghost (from ghost.csv) was still being saved when Sift was closed or reloaded,"
+        " so it was not kept: open it again."
+    )
+    stored = read_storage(page)
+    assert stored["index"] == {"version": 1, "tables": {}, "saving": {}}
+    assert sorted(stored["files"]) == [INDEX_FILE]
+    expect(page.locator("#tables-panel")).to_be_hidden()
+
+
+def test_a_save_cut_short_after_its_file_was_written_keeps_the_table(
+    context: BrowserContext, page: Page, base_url: str
+) -> None:
+    """The file is whole (written atomically) but the index never got its record: the table
+    comes back, with its figures, and nothing is said."""
+    open_app(page, base_url)
+    load_cities(page)
+    index = read_storage(page)["index"]
+    page.goto("about:blank")  # the app's engine is gone, as when a tab closes
+    files = {INDEX_FILE: index_text({}, {"cities": {"source": "cities.csv"}})}
+    write_storage(plain_page(context, base_url), files)
+    open_app(page, base_url)
+    expect(page.locator("#tables-list [data-action=open]")).to_have_text(["cities"])
+    expect(page.locator("#tables-list .table-meta")).to_contain_text("250 rows · 4 columns")
+    expect(page.locator("#alert")).to_be_hidden()
+    wait_for_async(
+        page,
+        """async (folder) => {
+            const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(folder);
+            const text = await (await (await dir.getFileHandle(INDEX)).getFile()).text();
+            return JSON.parse(text).tables.cities?.rows === 250;
+        }""".replace("INDEX", json.dumps(INDEX_FILE)),
+        FOLDER,
+    )
+    restored = read_storage(page)["index"]
+    assert restored["saving"] == {}
+    before, after = index["tables"]["cities"], restored["tables"]["cities"]
+    assert {k: after[k] for k in ("rows", "columns", "bytes", "source")} == {
+        k: before[k] for k in ("rows", "columns", "bytes", "source")
+    }
+
+
+def test_another_tabs_save_under_way_is_left_alone(
+    context: BrowserContext, page: Page, base_url: str
+) -> None:
+    """A save whose lock another tab holds is under way, not cut short."""
+    other = plain_page(context, base_url)
+    other.evaluate(HOLD_LOCK, "sift-saving-ghost")
+    saving = {"ghost": {"source": "ghost.csv"}}
+    write_storage(other, {INDEX_FILE: index_text({}, saving), "ghost.sqlite": "being written"})
+    open_app(page, base_url)
+    open_files(page, DATA / "semicolon.csv")  # the import reads the index too
+    wait_status(page, "Loaded semicolon.csv")
+    wait_stored(page, "semicolon")
+    stored = read_storage(page)
+    assert stored["index"]["saving"] == saving
+    assert "ghost.sqlite" in stored["files"]
+    expect(page.locator("#alert")).to_be_hidden()
+    other.close()
+
+
+def test_leaving_while_a_table_is_being_saved_asks_first(
+    context: BrowserContext, page: Page, base_url: str
+) -> None:
+    """The save waits for the index lock another tab holds; until it ends, closing or
+    reloading the page asks first (beforeunload), and not after."""
+    open_app(page, base_url)
+    assert page.evaluate(LEAVE_IS_QUESTIONED) is False
+    other = plain_page(context, base_url)
+    other.evaluate(HOLD_LOCK, "sift-workspace-index")
+    open_files(page, DATA / "cities.csv")
+    wait_status(page, "Loaded cities.csv")  # shown at once; stored once the lock is free
+    assert page.evaluate(LEAVE_IS_QUESTIONED) is True
+    other.evaluate("window.release()")
+    wait_stored(page, "cities")
+    page.wait_for_function(LEAVE_IS_QUESTIONED.replace("return leaving", "return !leaving"))
+    other.close()

@@ -39,6 +39,8 @@ DEADLINE_GRACE_S = 2
 LONG_TICK_S = 0.05
 ENGINE_SRC = "./app/start_engine.py"
 ENGINE_CONFIG = "./app/py-config.json"
+# Commands that write browser storage: leaving the page before one ends would lose the write.
+STORING = ("save", "set_type", "rename", "add_column", "drop", "erase", "set_functions")
 RESTARTED = "Sift restarted the Python engine; your tables are intact."
 NO_ENGINE = "The Python engine is not running. Reload the page to start it again."
 
@@ -137,6 +139,7 @@ class App:
         self.proxies = []
         self.tasks = []
         self.loading = False
+        self.storing = 0  # STORING commands under way (on_before_unload)
         self.panel = tables.Panel(self)
         self.view = None
         self.query = None  # the SQL panel (sift.ui.query_panel), once imported
@@ -174,6 +177,7 @@ class App:
         self.listen(js.document, "dragleave", self.on_drag_leave)
         self.listen(js.document, "drop", self.on_drop)
         self.listen(js.window, "hashchange", self.on_hash_change)
+        self.listen(js.window, "beforeunload", self.on_before_unload)
         self.listen(js.document, "paste", self.on_paste)
         js.document.documentElement.setAttribute("data-sift-ui", "ready")
         set_stage("ui", "done")
@@ -284,8 +288,19 @@ class App:
             if self.failed():
                 return {"ok": False, "error": {"kind": "internal", "message": NO_ENGINE}}
             await asyncio.sleep(LONG_TICK_S)
-        raw = await self.engine.handle(command, json.dumps(args))
+        storing = 1 if command in STORING else 0
+        self.storing += storing
+        try:
+            raw = await self.engine.handle(command, json.dumps(args))
+        finally:
+            self.storing -= storing
         return json.loads(raw)
+
+    def on_before_unload(self, event):
+        """Closing or reloading mid-save would lose the table: the browser asks first."""
+        if self.storing:
+            event.preventDefault()
+            event.returnValue = ""  # what older browsers look for
 
     # Long commands: a query, Python over every row. Cancel, and restart when stuck.
     async def run_long(self, command, args, label, seconds=None):

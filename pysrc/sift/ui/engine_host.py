@@ -182,7 +182,7 @@ class Notes:
         notes = {"queries": history.dump(SESSION), "functions": functions_source(SESSION)}
         try:
             await storage.save_notes(notes)
-        except JsException as error:
+        except storage.StorageError as error:
             if reply["ok"] and "message" in reply["result"]:
                 reply["result"]["message"] += (
                     f" (The query history could not be saved in this browser: {error.name}.)"
@@ -240,7 +240,7 @@ async def keep(table: str, source: str) -> str:
     """Store a table; '' when stored, else a sentence (the table stays usable in this tab)."""
     try:
         await storage.save(SESSION, table, source)
-    except JsException as error:  # QuotaExceededError, or OPFS's AbortError variant
+    except storage.StorageError as error:  # QuotaExceededError, or OPFS's AbortError variant
         figures = await storage.usage()
         return (
             f"{table} could not be saved in this browser ({error.name}): it is kept in this tab "
