@@ -172,22 +172,23 @@ async def file_names(directory: Any) -> list[str]:
     return [str(name) async for name in names]
 
 
-async def settle_saves(directory: Any) -> tuple[list[str], list[str]]:
+async def settle_saves(directory: Any) -> tuple[list[str], list[str], stored.Index]:
     """Tidy after saves cut short by a closed page or an ended worker.
 
     A table file that was written is whole (createWritable replaces atomically), so its table
     is kept, listed with placeholder figures for the caller to set once restored; a table with
     no file is dropped from the index and the user told. Files the index does not know are
     removed. Done under the index lock, so no tab's save can be under way unseen; the lock is
-    taken only when there is something to tidy. Returns (sentences for the user, tables kept).
+    taken only when there is something to tidy. Returns (sentences for the user, tables kept,
+    the index as it now is).
     """
-    index, _problem = await read_index(directory)
+    index, problem = await read_index(directory)
+    problems = [problem] if problem else []
     if not (
         stored.interrupted(index, await held_locks())
         or stored.orphans(index, await file_names(directory))
     ):
-        return [], []
-    problems: list[str] = []
+        return problems, [], index
     kept: list[str] = []
 
     async def tidy(index: stored.Index) -> stored.Index:
@@ -206,17 +207,14 @@ async def settle_saves(directory: Any) -> tuple[list[str], list[str]]:
             await remove_file(directory, orphan)
         return index
 
-    await edit_index_async(tidy)
-    return problems, kept
+    return problems, kept, await edit_index_async(tidy)
 
 
 async def restore_missing(session: Session) -> tuple[list[str], stored.Index]:
     """Load stored tables this engine does not have yet (a reload, or another tab's import).
     Returns sentences about tables that could not be restored, and the index it read."""
     directory = await folder()
-    problems, kept = await settle_saves(directory)
-    index, problem = await read_index(directory)
-    problems = [problem, *problems] if problem else problems
+    problems, kept, index = await settle_saves(directory)
     loaded = set(session.workspace.table_names())
     for name in sorted(set(index["tables"]) - loaded):
         file = await read_file(directory, stored.file_name(name))
