@@ -97,6 +97,7 @@ def build(out: Path, label: str, log: Callable[[str], None]) -> int:
     web = site.web_files(ROOT / "web")
     web = {name: data for name, data in web.items() if not name.startswith("config/")}
     web["embed.html"] = site.embed_page(web["index.html"])
+    web[site.WIDGET_STYLES] = site.widget_styles(web["index.html"], web)
     files = {**site.runtime_files(modules), **web, **app_files(archives, compiled)}
     files = site.finish(files, label)
     site.check_no_cdn(files, site.read_hosts(ROOT / "buildtools" / "cdn_hosts.txt"))

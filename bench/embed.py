@@ -73,7 +73,8 @@ from serve import serving  # noqa: E402
 
 WATCH_SCRIPT: Final = BENCH_DIR / "embed_watch.js"
 WIDGET_PATH: Final = "/embed.html"
-# In a widget frame: the shared engine's answer to `memory` (sift/ui/engine_host.py).
+ENGINE_PATH: Final = "/embed-engine.html"
+# In the engine frame: the shared engine's answer to `memory` (sift/ui/engine_host.py).
 ENGINE_MEMORY_JS: Final = """async () => {
   const reply = JSON.parse(await window.siftSharedEngine.handle("memory", "{}"));
   return reply.ok ? reply.result.memory : null;
@@ -206,9 +207,9 @@ def _ms(record: Any, origin: float, limit_ms: float) -> float | None:
 
 
 def _engine_memory(page: Page) -> int | None:
-    """Bytes of the engine's wasm memory, as the engine tells a widget (its `memory` call)."""
+    """Bytes of the engine's wasm memory, as the engine tells its frame (a `memory` call)."""
     for frame in page.frames:
-        if frame.url.split("#", 1)[0].endswith(WIDGET_PATH):
+        if frame.url.split("#", 1)[0].endswith(ENGINE_PATH):
             try:
                 value = frame.evaluate(ENGINE_MEMORY_JS)
             except PlaywrightError:

@@ -54,32 +54,48 @@ EMBED_FOOTER = (
 )
 EMBED_EDITS = (
     (b'<html lang="en" ', b'<html lang="en" data-sift-embed="" '),
+    # No interpreter of its own: embed-client.js attaches the widget to its host page's engine
+    # frame, or starts PyScript (UI_SCRIPT, core.js) when embed.html is opened by itself.
     (
-        b'<link rel="stylesheet" href="./export.css">',
-        b'<link rel="stylesheet" href="./export.css">\n'
-        b'  <link rel="stylesheet" href="./embed.css">',
-    ),
-    (
-        b'<script type="module" src="./runtime/pyscript/core.js">',
-        b'<script type="module" src="./embed-client.js"></script>\n'
-        b'  <script type="module" src="./runtime/pyscript/core.js">',
+        b'<script type="module" src="./runtime/pyscript/core.js"></script>',
+        b'<script type="module" src="./embed-client.js"></script>',
     ),
     (b"</main>", EMBED_FOOTER),
 )
 ENGINE_SCRIPT = re.compile(rb'\n *<script type="py" worker name="engine"[^>]*></script>')
+UI_SCRIPT = re.compile(rb'\n *<script type="mpy" src="./app/start_ui.py"[^>]*></script>')
+STYLESHEET = re.compile(rb'\n *<link rel="stylesheet" href="\./([\w-]+\.css)">')
+# A widget's stylesheets, the app's then embed.css, as one file: each request costs the main
+# thread and the browser process a little, and a host page may hold several widgets.
+WIDGET_STYLES = "widget.css"
+WIDGET_LINK = b'\n  <link rel="stylesheet" href="./' + WIDGET_STYLES.encode() + b'">'
 
 
 def embed_page(index: bytes) -> bytes:
-    """The widget page (embed.html), made from the app's index.html: no engine worker of its
-    own (widgets share their host page's), a footer, and the embed's stylesheet."""
-    page, removed = ENGINE_SCRIPT.subn(b"", index)
-    if removed != 1:
-        raise BuildError("web/index.html: expected one engine worker script (embed.html drops it).")
+    """The widget page (embed.html), made from the app's index.html: no interpreter and no
+    engine of its own (widgets share their host page's), a footer, and one stylesheet
+    (widget.css)."""
+    first = STYLESHEET.search(index)
+    if first is None:
+        raise BuildError("web/index.html: expected its stylesheets (embed.html bundles them).")
+    page = index[: first.start()] + WIDGET_LINK + STYLESHEET.sub(b"", index[first.start() :])
+    for script in (ENGINE_SCRIPT, UI_SCRIPT):
+        page, removed = script.subn(b"", page)
+        if removed != 1:
+            raise BuildError(
+                f"web/index.html: expected {script.pattern!r} once (embed.html drops it)."
+            )
     for marker, replacement in EMBED_EDITS:
         if page.count(marker) != 1:
             raise BuildError(f"web/index.html: expected {marker.decode()!r} once, for embed.html.")
         page = page.replace(marker, replacement)
     return page
+
+
+def widget_styles(index: bytes, web: dict[str, bytes]) -> bytes:
+    """widget.css: the stylesheets index.html links, in its order, then embed.css."""
+    names = [name.decode() for name in STYLESHEET.findall(index)] + ["embed.css"]
+    return b"\n".join(web[name].rstrip(b"\n") + b"\n" for name in names)
 
 
 def content_hash(data: bytes) -> str:

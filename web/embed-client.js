@@ -1,21 +1,45 @@
-// A widget frame's link to its host page's one engine (embed-channel.mjs): EmbedApp
-// (sift/ui/embed_app.py) calls it as it would the engine worker. Without an engine id in the
-// fragment (embed.html opened by itself) there is none, and the widget starts an engine of its own.
-import { channelName, connect } from "./embed-channel.mjs";
+// A widget frame's start (embed.html). Its UI runs in the one MicroPython of its host page's
+// engine frame (sift/ui/widgets.py): the frame is found by the name embed.js gave it (from the
+// page id in this frame's fragment), and is handed this window. embed.html opened by itself
+// (no page id) starts PyScript and an engine of its own, as the app does.
+import { engineFrameName } from "./embed-shared.mjs";
 
-const name = channelName(location.hash);
-if (name !== null) {
-  window.siftSharedEngine = connect(new BroadcastChannel(name));
-  // A browser that blocks third-party data fails every IndexedDB open in this frame. PyScript
-  // opens one at start that a widget never uses, and its error handler throws: keep that quiet
-  // (the request then never settles, and nothing waits on it).
-  const open = IDBFactory.prototype.open;
-  IDBFactory.prototype.open = function (...args) {
-    const request = open.apply(this, args);
-    request.addEventListener("error", (event) => {
-      event.stopImmediatePropagation();
-      event.preventDefault();
-    });
-    return request;
-  };
+const UI_SCRIPT = { type: "mpy", src: "./app/start_ui.py", config: "./app/mpy-config.json" };
+const PYSCRIPT = "./runtime/pyscript/core.js";
+const name = engineFrameName(location.hash);
+
+function startAlone() {
+  const ui = document.createElement("script");
+  for (const [attribute, value] of Object.entries(UI_SCRIPT)) ui.setAttribute(attribute, value);
+  document.body.append(ui);
+  const core = document.createElement("script");
+  core.type = "module";
+  core.src = PYSCRIPT;
+  document.head.append(core);
 }
+
+// loader.js turns this into the widget's "Sift could not start" message.
+const fail = (detail) => document.dispatchEvent(new CustomEvent("sift-start-failed", { detail }));
+
+async function attach() {
+  let host = null;
+  try {
+    // A frame of that name on another origin (or none: then null) is not the engine frame.
+    host = window.open("", name);
+    if (host === null || host === window || host.location.origin !== location.origin) host = null;
+  } catch {
+    host = null;
+  }
+  if (host === null || !("siftWidgetHost" in host)) {
+    fail("this widget's engine frame cannot be found on the page.");
+    return;
+  }
+  try {
+    (await host.siftWidgetHost)(window);
+  } catch (error) {
+    fail(String((error && error.message) || error));
+  }
+}
+
+if (name === null) startAlone();
+else attach();

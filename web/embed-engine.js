@@ -1,25 +1,50 @@
-// The engine frame's relay (embed-engine.html): widgets' calls, from the BroadcastChannel,
-// go to the engine worker (embed-worker.mjs) and its replies go back.
-import { channelName, serve } from "./embed-channel.mjs";
+// The engine frame of a host page's Sift widgets (embed-engine.html, hidden; embed.js makes
+// it): the Pyodide worker (embed-worker.mjs) every widget calls, and the one MicroPython that
+// runs every widget's UI (PyScript, sift/ui/widgets.py). A widget frame finds this frame by its
+// name and awaits `siftWidgetHost`: the function that gives the widget its UI.
+import { share } from "./embed-shared.mjs";
 
-const name = channelName(location.hash);
-if (name !== null) {
-  const worker = new Worker(new URL("./embed-worker.mjs", import.meta.url), { type: "module" });
-  const waiting = new Map();
-  let next = 0;
-  worker.addEventListener("message", ({ data }) => {
-    const { resolve, reject } = waiting.get(data.id);
-    waiting.delete(data.id);
-    if ("error" in data) reject(new Error(data.error));
-    else resolve(data.reply);
+const worker = new Worker(new URL("./embed-worker.mjs", import.meta.url), { type: "module" });
+const waiting = new Map();
+let next = 0;
+worker.addEventListener("message", ({ data }) => {
+  const { resolve, reject } = waiting.get(data.id);
+  waiting.delete(data.id);
+  if ("error" in data) reject(new Error(data.error));
+  else resolve(data.reply);
+});
+window.siftSharedEngine = share({
+  handle: (command, args) =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, command, args });
+    }),
+});
+
+let serve, fail;
+window.siftWidgetHost = new Promise((resolve, reject) => ((serve = resolve), (fail = reject)));
+window.siftWidgetHost.catch(() => {}); // each widget reports a failure itself
+window.siftServeWidgets = (attach) => serve(attach); // called by sift/ui/widgets.py
+
+// PyScript reports a failed interpreter or script as a `.py-error` element, a file it could not
+// fetch (the UI's archive) as a rejected promise.
+addEventListener("unhandledrejection", (event) => fail(new Error(String(event.reason && (event.reason.message || event.reason)))));
+new MutationObserver((records) => {
+  for (const record of records)
+    for (const node of record.addedNodes)
+      if (node.classList && node.classList.contains("py-error")) fail(new Error(node.textContent.trim()));
+}).observe(document.documentElement, { childList: true, subtree: true });
+
+// A browser that blocks third-party data fails every IndexedDB open in this frame. PyScript
+// opens one at start that the widgets never use, and its error handler throws: keep that quiet
+// (the request then never settles, and nothing waits on it).
+const open = IDBFactory.prototype.open;
+IDBFactory.prototype.open = function (...args) {
+  const request = open.apply(this, args);
+  request.addEventListener("error", (event) => {
+    event.stopImmediatePropagation();
+    event.preventDefault();
   });
-  const engine = {
-    handle: (command, args) =>
-      new Promise((resolve, reject) => {
-        const id = next++;
-        waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, command, args });
-      }),
-  };
-  serve(new BroadcastChannel(name), Promise.resolve(engine));
-}
+  return request;
+};

@@ -3,7 +3,9 @@
 // becomes a live table or chart where the tag is; so does <sift-view src="data.csv">.
 // - Each widget is a <sift-view> element whose closed shadow root holds an iframe of Sift's
 //   embed.html: host CSS cannot reach the widget, and the widget's CSS never reaches the host.
-// - Every widget of the page calls one engine, in one hidden embed-engine.html frame.
+// - Every widget of the page is run by one engine frame (embed-engine.html, hidden): its
+//   MicroPython drives each widget frame's document, and its Pyodide worker answers them.
+//   Widget frames find it by its name, made of the page id in their fragment.
 // - The only global name added is the custom element <sift-view>; nothing is logged.
 // The attributes go to the widget as they are (Python reads and checks them there), except
 // that a relative data-sift-src is resolved here, against the host page.
@@ -19,14 +21,9 @@
     const engineId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) =>
       byte.toString(16).padStart(2, "0"),
     ).join("");
-    let engineStarted = null; // resolves once the engine frame has loaded (its worker started)
+    let engineStarted = null; // resolves once the engine frame has loaded (a widget can find it)
 
     const address = (path, fragment) => new URL(path, folder).href + "#" + fragment;
-    const frame = (path, fragment) => {
-      const iframe = document.createElement("iframe");
-      iframe.src = address(path, fragment);
-      return iframe;
-    };
     const encode = (pairs) =>
       pairs.map(([key, value]) => encodeURIComponent(key) + "=" + encodeURIComponent(value)).join("&");
     const height = (text) => {
@@ -36,13 +33,15 @@
     };
 
     // One engine for the page, in a frame nobody sees (inside a shadow root of its own).
-    // Widgets load once it has: Sift's frames share one main thread, and the engine's worker
-    // (the longest part of a start) should not wait behind the widgets' own start.
+    // Widgets load once it has: they look it up by name, and the engine's worker (the longest
+    // part of a start) should not wait behind the widgets' own start.
     const startEngine = () => {
       if (engineStarted !== null) return engineStarted;
       const holder = document.createElement("div");
       holder.style.setProperty("display", "none", "important");
-      const engineFrame = frame("embed-engine.html", encode([["engine", engineId]]));
+      const engineFrame = document.createElement("iframe");
+      engineFrame.name = "sift-engine-" + engineId; // embed-shared.mjs engineFrameName
+      engineFrame.src = new URL("embed-engine.html", folder).href;
       engineFrame.title = "Sift engine";
       engineFrame.style.display = "none";
       engineStarted = new Promise((resolve) => engineFrame.addEventListener("load", resolve, { once: true }));

@@ -32,6 +32,8 @@ new MutationObserver((records) => {
     for (const node of record.addedNodes)
       if (node.classList && node.classList.contains("py-error")) fail(node.textContent.trim());
 }).observe(document.documentElement, { childList: true, subtree: true });
+// A widget whose host page's engine frame failed, or cannot be found (embed-client.js).
+document.addEventListener("sift-start-failed", (event) => fail(String(event.detail)));
 addEventListener("unhandledrejection", (event) => {
   if (root.dataset.siftState === "loading") fail(String(event.reason && (event.reason.message || event.reason)));
 });

@@ -130,7 +130,7 @@ def csp_violations(page: Page) -> list[str]:
         return []
 
 
-def wait_state(page: Page, state: str = "ready") -> None:
+def wait_state(page: Page | Frame, state: str = "ready") -> None:
     page.wait_for_function(
         "s => document.documentElement.dataset.siftState === s", arg=state, timeout=READY_TIMEOUT_MS
     )

@@ -470,3 +470,72 @@ def test_the_apps_embed_code_shows_the_same_view_on_a_host_page(
     visitor.goto(host.page("pasted.html", "<h1>Pasted</h1>\n" + code))
     (widget,) = widgets(visitor, 1)
     expect_sorted_table(widget)
+
+
+def test_widgets_sharing_one_interpreter_are_driven_apart(
+    page: Page, host: Host, console: list[ConsoleMessage]
+) -> None:
+    """One MicroPython runs every widget of a page (sift.ui.widgets): a search in one widget,
+    then a sort in the other, change only the widget they were made in (its rows, its count,
+    its own frame's address)."""
+    body = host.script(src="data.csv", sort="-pop") + "\n" + host.script(src="data.csv")
+    page.goto(host.page("two.html", body))
+    first, second = widgets(page, 2)
+    expect_sorted_table(first)
+    wait_ready(second)
+    expect_count(second, "4 rows")
+    search = first.get_by_label("Search rows")
+    search.fill("Lyon")
+    search.press("Enter")
+    expect_count(first, "1 of 4 rows")
+    header(second, "city").locator(".header-sort").click()
+    expect(header(second, "city")).to_have_attribute("aria-sort", "ascending")
+    expect_first_city(second, "Amsterdam")
+    expect_count(second, "4 rows")
+    expect_first_city(first, "Lyon")
+    assert header(first, "city").get_attribute("aria-sort") is None
+    first_hash, second_hash = (frame.evaluate("location.hash") for frame in (first, second))
+    assert "q=Lyon" in first_hash
+    assert "sort=city" not in first_hash
+    assert "sort=city" in second_hash
+    assert "q=" not in second_hash
+    assert host_realm_problems(page, host, console) == []
+
+
+def test_embed_html_opened_by_itself_runs_its_own_engine(
+    page: Page, host: Host, base_url: str, watch: Watch
+) -> None:
+    """Without a host page's id in its fragment, embed.html starts PyScript, MicroPython and an
+    engine of its own (embed-client.js), and shows its data as a widget does."""
+    page.goto(base_url + "embed.html#src=" + host.url + "data.csv&sort=-pop")
+    expect_sorted_table(page.main_frame)
+    assert any(url.endswith("/micropython.wasm") for url in watch.requests)
+    assert any(url.endswith("/pyodide.asm.wasm") for url in watch.requests)
+    assert [f.url for f in page.frames if "/embed-engine.html" in f.url] == []
+
+
+@pytest.mark.console_errors_expected
+def test_a_widget_without_its_engine_frame_says_so(page: Page, host: Host) -> None:
+    """A widget frame whose page id names no engine frame (made by hand, not by embed.js)
+    fails with a message inside it, instead of waiting for ever."""
+    frame = (
+        f'<iframe src="{host.sift}embed.html#engine=abcdef1234567890&amp;src=data.csv"></iframe>'
+    )
+    page.goto(host.page("no-engine.html", frame))
+    (widget,) = widgets(page, 1)
+    wait_state(widget, "failed")
+    expect_alert(widget, "Sift could not start: this widget's engine frame cannot be found")
+
+
+@pytest.mark.console_errors_expected
+def test_an_engine_frame_that_cannot_start_is_explained_in_every_widget(
+    page: Page, host: Host
+) -> None:
+    """The page's one MicroPython cannot start (its UI archive is missing): each widget says
+    Sift could not start, with PyScript's reason."""
+    page.route("**/app/ui.tar", lambda route: route.fulfill(status=404, body="gone"))
+    body = host.script(src="data.csv") + "\n" + host.script(src="data.csv", view="chart")
+    page.goto(host.page("broken.html", body))
+    for widget in widgets(page, 2):
+        wait_state(widget, "failed")
+        expect_alert(widget, "Sift could not start")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import subprocess
 import sys
 import tarfile
@@ -155,15 +156,17 @@ ENGINE_LINE = (
     b'  <script type="py" worker name="engine" src="./app/start_engine.py"'
     b' config="./app/py-config.json"></script>\n'
 )
+UI_LINE = b'  <script type="mpy" src="./app/start_ui.py" config="./app/mpy-config.json"></script>\n'
+STYLE_LINES = (
+    b'  <link rel="stylesheet" href="./app.css">\n  <link rel="stylesheet" href="./export.css">\n'
+)
 SAMPLE_INDEX = (
     b"<!doctype html>\n"
     b'<html lang="en" data-sift-state="loading" data-sift-build="__SIFT_BUILD__">\n'
-    b"<head>\n"
-    b'  <link rel="stylesheet" href="./export.css">\n'
-    b'  <script type="module" src="./loader.js"></script>\n'
+    b"<head>\n" + STYLE_LINES + b'  <script type="module" src="./loader.js"></script>\n'
     b'  <script type="module" src="./runtime/pyscript/core.js"></script>\n'
     b"</head>\n<body>\n  <main>\n    <p>app</p>\n  </main>\n"
-    b'  <script type="mpy" src="./app/start_ui.py" config="./app/mpy-config.json"></script>\n'
+    + UI_LINE
     + ENGINE_LINE
     + b"</body>\n</html>\n"
 )
@@ -204,13 +207,11 @@ def check_embed_page(page: bytes) -> None:
     styles = [
         attrs["href"] for tag, attrs, _ in found if tag == "link" and attrs["rel"] == "stylesheet"
     ]
-    assert styles[-2:] == ["./export.css", "./embed.css"]
+    assert styles == ["./" + site.WIDGET_STYLES]  # one file: see test_widget_styles
     scripts = [(attrs.get("type"), attrs.get("src")) for tag, attrs, _ in found if tag == "script"]
-    sources = [src for _, src in scripts]
-    assert sources.index("./embed-client.js") < sources.index("./runtime/pyscript/core.js")
-    assert ("module", "./embed-client.js") in scripts
-    assert ("mpy", "./app/start_ui.py") in scripts  # the UI stays
-    assert not any(kind == "py" for kind, _ in scripts)  # no engine of its own
+    # No interpreter and no engine of its own: embed-client.js attaches it to its host page's
+    # engine frame, or starts PyScript for embed.html opened by itself.
+    assert scripts == [("module", "./loader.js"), ("module", "./embed-client.js")]
     assert b"worker" not in page
     assert b"start_engine" not in page
     by_id = {attrs.get("id"): (tag, attrs, around) for tag, attrs, around in found}
@@ -239,16 +240,33 @@ def test_embed_page_from_the_real_index() -> None:
     for marker, replacement in site.EMBED_EDITS:
         undone = undone.replace(replacement, marker)
     lines = index.splitlines(keepends=True)
-    assert undone.splitlines(keepends=True) == [x for x in lines if b'name="engine"' not in x]
+    styles = [line for line in lines if b'rel="stylesheet"' in line]
+    dropped = (b'name="engine"', b'type="mpy"', b'rel="stylesheet"')
+    kept = [line for line in lines if not any(mark in line for mark in dropped)]
+    kept.insert(lines.index(styles[0]), site.WIDGET_LINK.lstrip(b"\n") + b"\n")
+    assert undone.splitlines(keepends=True) == kept
     assert site.embed_page(index) == page
+
+
+def test_widget_styles_are_the_apps_in_order_then_embed_css() -> None:
+    web = {"app.css": b"a { }\n", "export.css": b"e { }", "embed.css": b"w { }\n"}
+    assert site.widget_styles(SAMPLE_INDEX, web) == b"a { }\n\ne { }\n\nw { }\n"
+    real = site.web_files(ROOT / "web")
+    bundled = site.widget_styles(real["index.html"], real).decode()
+    at = [bundled.index(real[name].decode().strip()) for name in ("app.css", "export.css")]
+    assert at[0] < at[1] < bundled.index(real["embed.css"].decode().strip())
+
+
+def test_embed_page_needs_the_index_stylesheets() -> None:
+    with pytest.raises(BuildError, match="expected its stylesheets"):
+        site.embed_page(SAMPLE_INDEX.replace(STYLE_LINES, b""))
 
 
 @pytest.mark.parametrize(
     "marker",
     [
         b'<html lang="en" ',
-        b'<link rel="stylesheet" href="./export.css">',
-        b'<script type="module" src="./runtime/pyscript/core.js">',
+        b'<script type="module" src="./runtime/pyscript/core.js"></script>',
         b"</main>",
     ],
 )
@@ -262,10 +280,11 @@ def test_embed_page_needs_each_marker_once(marker: bytes) -> None:
         site.embed_page(twice)
 
 
-@pytest.mark.parametrize("engines", [0, 2])
-def test_embed_page_needs_one_engine_script(engines: int) -> None:
-    index = SAMPLE_INDEX.replace(ENGINE_LINE, ENGINE_LINE * engines)
-    with pytest.raises(BuildError, match="expected one engine worker script"):
+@pytest.mark.parametrize("line", [ENGINE_LINE, UI_LINE])
+@pytest.mark.parametrize("count", [0, 2])
+def test_embed_page_needs_one_engine_and_one_ui_script(line: bytes, count: int) -> None:
+    index = SAMPLE_INDEX.replace(line, line * count)
+    with pytest.raises(BuildError, match="drops it"):
         site.embed_page(index)
 
 
@@ -330,13 +349,28 @@ def test_an_mpy_cross_for_another_bytecode_version_fails_the_build(
 
 
 def test_both_pyscript_types_exclude_the_same_plugins() -> None:
-    """web/config/mpy.json excludes PyScript's plugins for mpy, index.html's <py-config> for py:
-    one list, written twice (a plugin either type loads is fetched by every page and widget)."""
+    """web/config/mpy.json excludes PyScript's plugins for mpy, the <py-config> of index.html
+    and of embed-engine.html for py: one list, written thrice (a plugin either type loads is
+    fetched by every page and every host page of widgets)."""
     mpy = json.loads((ROOT / "web" / "config" / "mpy.json").read_text())["plugins"]
-    index = (ROOT / "web" / "index.html").read_text()
-    start = index.index("<py-config hidden>") + len("<py-config hidden>")
-    py = json.loads(index[start : index.index("</py-config>")])["plugins"]
-    assert mpy == py
+    for name in ("index.html", "embed-engine.html"):
+        page = (ROOT / "web" / name).read_text()
+        start = page.index("<py-config hidden>") + len("<py-config hidden>")
+        py = json.loads(page[start : page.index("</py-config>")])["plugins"]
+        assert mpy == py, name
     assert "!py-editor" in mpy
     assert all(name.startswith("!") for name in mpy)
     assert "!error" not in mpy  # loader.js shows start-up failures from PyScript's error plugin
+
+
+def test_a_widget_alone_starts_the_apps_ui_script() -> None:
+    """embed.html opened by itself (no host page) adds index.html's UI script: embed-client.js
+    writes its attributes, which must stay the same as index.html's."""
+    index = elements((ROOT / "web" / "index.html").read_bytes())
+    (ui,) = [attrs for tag, attrs, _ in index if tag == "script" and attrs.get("type") == "mpy"]
+    client = (ROOT / "web" / "embed-client.js").read_text()
+    line = next(text for text in client.splitlines() if text.startswith("const UI_SCRIPT = "))
+    written = dict(re.findall(r'(\w+): "([^"]*)"', line))
+    assert written == ui
+    engine = elements((ROOT / "web" / "embed-engine.html").read_bytes())
+    assert [a for t, a, _ in engine if t == "script" and a.get("type") == "mpy"] == [ui]

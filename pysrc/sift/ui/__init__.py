@@ -35,6 +35,7 @@ MICROPYTHON_MODULES = (
     "export_menu",
     "embed_app",
     "embed_button",
+    "widgets",
 )
 MICROPYTHON_SHARED = (
     "sift/__init__.py",

@@ -14,7 +14,7 @@ from pyscript.ffi import create_proxy
 
 from sift import chart_spec, fragment, view_state
 from sift.ui import alerts, progress, retype, tables
-from sift.ui.dom import by_id, set_stage
+from sift.ui.dom import Entered, by_id, entered, page, set_stage
 
 # What the engine worker downloads to start, relative to the page.
 ENGINE_ASSETS = (
@@ -157,13 +157,14 @@ class App:
         self.restart_note = RESTARTED  # how a stuck command's error ends (run_long)
 
     def spawn(self, coroutine):
-        """Run a coroutine in the background, holding a reference until it ends."""
-        task = asyncio.create_task(coroutine)
+        """Run a coroutine in the background (in this page: sift.ui.dom.Entered), holding a
+        reference until it ends."""
+        task = asyncio.create_task(Entered(coroutine))
         self.tasks.append(task)
         self.tasks = [t for t in self.tasks if not t.done()]
 
     def listen(self, target, event_name, handler):
-        proxy = create_proxy(handler)
+        proxy = create_proxy(entered(handler))
         self.proxies.append(proxy)  # a proxy must outlive the listener
         target.addEventListener(event_name, proxy)
 
@@ -173,13 +174,13 @@ class App:
         self.listen(by_id("cancel"), "click", self.on_cancel)
         self.listen(by_id("types-list"), "change", self.on_type_chosen)
         self.panel.start()
-        self.listen(js.document, "dragover", self.on_drag_over)
-        self.listen(js.document, "dragleave", self.on_drag_leave)
-        self.listen(js.document, "drop", self.on_drop)
-        self.listen(js.window, "hashchange", self.on_hash_change)
-        self.listen(js.window, "beforeunload", self.on_before_unload)
-        self.listen(js.document, "paste", self.on_paste)
-        js.document.documentElement.setAttribute("data-sift-ui", "ready")
+        self.listen(page.document, "dragover", self.on_drag_over)
+        self.listen(page.document, "dragleave", self.on_drag_leave)
+        self.listen(page.document, "drop", self.on_drop)
+        self.listen(page.window, "hashchange", self.on_hash_change)
+        self.listen(page.window, "beforeunload", self.on_before_unload)
+        self.listen(page.document, "paste", self.on_paste)
+        page.document.documentElement.setAttribute("data-sift-ui", "ready")
         set_stage("ui", "done")
         set_stage("engine", "active")
         alerts.say(self.starting_message)
@@ -235,7 +236,7 @@ class App:
             return
         set_stage("engine", "done")
         by_id("boot").hidden = True
-        js.document.documentElement.setAttribute("data-sift-state", "ready")
+        page.document.documentElement.setAttribute("data-sift-state", "ready")
         if not self.jobs and self.ready_message:
             alerts.say(self.ready_message)
         self.run_jobs()
@@ -243,7 +244,7 @@ class App:
 
     async def find_engine(self):
         """The engine: the page's PyScript worker (an embed's is shared, see embed_app)."""
-        self.engine_script = js.document.querySelector('script[type="py"][worker]')
+        self.engine_script = page.document.querySelector('script[type="py"][worker]')
         return await workers["engine"]
 
     async def after_ready(self):
@@ -268,12 +269,12 @@ class App:
                 return
 
     def failed(self):
-        return js.document.documentElement.getAttribute("data-sift-state") == "failed"
+        return page.document.documentElement.getAttribute("data-sift-state") == "failed"
 
     def fail_start(self, detail):
         if self.failed():
             return
-        js.document.documentElement.setAttribute("data-sift-state", "failed")
+        page.document.documentElement.setAttribute("data-sift-state", "failed")
         alerts.show_error(
             {
                 "message": "Sift could not start the Python engine: " + detail,
@@ -407,7 +408,7 @@ class App:
 
     async def start_worker(self, name):
         """A new engine worker named `name`: its exported functions, once it is up."""
-        script = js.document.createElement("script")
+        script = page.document.createElement("script")
         for key, value in (
             ("type", "py"),
             ("worker", ""),
@@ -416,7 +417,7 @@ class App:
             ("config", ENGINE_CONFIG),
         ):
             script.setAttribute(key, value)
-        js.document.body.append(script)  # PyScript starts every script added to the page
+        page.document.body.append(script)  # PyScript starts every script added to the page
         self.engine_script = script
         return await workers[name]
 
@@ -443,7 +444,7 @@ class App:
         for index in range(files.length):
             file = files.item(index)
             self.queue(
-                {"url": js.window.URL.createObjectURL(file), "name": file.name, "blob": True}
+                {"url": page.window.URL.createObjectURL(file), "name": file.name, "blob": True}
             )
         chooser.value = ""
 
@@ -451,7 +452,7 @@ class App:
         """Resolve `text` against the page; refuse what is not http(s) before any request.
         A URL from a link (`link`) is not imported again when storage already has it."""
         # Ask first: a JS exception from the URL constructor would escape MicroPython's try.
-        if not js.window.URL.canParse(text, js.document.baseURI):
+        if not page.window.URL.canParse(text, page.document.baseURI):
             alerts.show_error(
                 {
                     "message": text + " is not a valid URL.",
@@ -459,7 +460,7 @@ class App:
                 }
             )
             return
-        url = js.window.URL.new(text, js.document.baseURI).href
+        url = page.window.URL.new(text, page.document.baseURI).href
         problem = fragment.scheme_problem(url)
         if problem:
             alerts.show_error({"message": "Cannot open " + text + ".", "hint": problem})
@@ -471,7 +472,7 @@ class App:
     def queue_fragment(self):
         """A link: its sources load first, then its view applies (to the table it names, or
         the first table its sources gave)."""
-        pairs = fragment.parse_fragment(js.window.location.hash)
+        pairs = fragment.parse_fragment(page.window.location.hash)
         sources = fragment.sources(pairs)
         self.view.sources = sources
         self.link_tables = []
@@ -610,7 +611,7 @@ class App:
             self.loading = False
             progress.hide()
             if job["blob"]:
-                js.window.URL.revokeObjectURL(job["url"])
+                page.window.URL.revokeObjectURL(job["url"])
         if reply["ok"]:
             result = reply["result"]
             message = self.show_loaded(result)
@@ -707,7 +708,7 @@ class App:
         for index in range(files.length):
             file = files.item(index)
             self.queue(
-                {"url": js.window.URL.createObjectURL(file), "name": file.name, "blob": True}
+                {"url": page.window.URL.createObjectURL(file), "name": file.name, "blob": True}
             )
 
     def on_paste(self, event):
@@ -723,7 +724,7 @@ class App:
         parts.push(text)
         blob = js.Blob.new(parts)
         name = "pasted." + pasted_kind(text)
-        self.queue({"url": js.window.URL.createObjectURL(blob), "name": name, "blob": True})
+        self.queue({"url": page.window.URL.createObjectURL(blob), "name": name, "blob": True})
 
     def on_hash_change(self, event):
         if self.view is not None:  # until then, start_explore reads the fragment itself

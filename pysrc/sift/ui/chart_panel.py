@@ -18,11 +18,9 @@ Imports: sift (cell_text, view_state) and sift.ui (alerts, chart_svg, dom).
 
 import asyncio
 
-import js
-
 from sift import cell_text, view_state
 from sift.ui import alerts, chart_svg
-from sift.ui.dom import by_id, clear, element, page_address, rove
+from sift.ui.dom import by_id, clear, element, page, page_address, rove
 
 TYPE_LABELS = (
     ("bar", "Bar"),
@@ -112,7 +110,7 @@ def value_text(value):
 
 
 def dark_theme():
-    return bool(js.window.matchMedia("(prefers-color-scheme: dark)").matches)
+    return bool(page.window.matchMedia("(prefers-color-scheme: dark)").matches)
 
 
 class ChartPanel:
@@ -273,9 +271,9 @@ class ChartPanel:
             text = ""
         spec = self.specs.get(table) if table else None
         text = view_state.chart_fragment(text, self.mode, spec)
-        location = js.window.location
+        location = page.window.location
         if text != location.hash:
-            js.window.history.replaceState(None, "", page_address(location) + text)
+            page.window.history.replaceState(None, "", page_address(location) + text)
 
     def from_link(self, mode, spec):
         """A link's chart (the app parsed it): applied with the link's view, or at once to
@@ -388,7 +386,7 @@ class ChartPanel:
         self.agg_select.value = spec.get("agg") or ("count" if not spec.get("y") else "sum")
         self.agg_select.disabled = kind in ("scatter", "histogram")
         self.y_select.disabled = kind == "histogram"
-        active = js.document.activeElement
+        active = page.document.activeElement
         if active is None or active.id != "chart-title":
             self.title_input.value = spec.get("title") or ""
 
@@ -550,17 +548,17 @@ class ChartPanel:
         self.hide_tooltip()
 
     def on_pointer_over(self, event):
-        active = js.document.activeElement
+        active = page.document.activeElement
         if active is not None and active.classList.contains("focus-mark"):
             return  # the focused value keeps the tooltip
         mark = event.target.closest(".mark, .focus-mark")
         if mark is not None:
             self.show_tooltip(mark)
-        elif not self.figure.contains(js.document.activeElement):
+        elif not self.figure.contains(page.document.activeElement):
             self.hide_tooltip()
 
     def on_pointer_leave(self, event):
-        if not self.figure.contains(js.document.activeElement):
+        if not self.figure.contains(page.document.activeElement):
             self.hide_tooltip()
 
     def show_tooltip(self, mark):

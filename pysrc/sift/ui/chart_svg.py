@@ -14,7 +14,7 @@ import asyncio
 
 import js
 
-from sift.ui.dom import document
+from sift.ui.dom import page
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ROOT_DROPPED = ("xmlns", "width", "height")
@@ -26,14 +26,14 @@ FILE_NAME_CHARS = 60
 def build(node, root=True):
     """The element for one node of the tree (and, recursively, its children)."""
     tag, attrs, children = node[0], node[1], node[2]
-    element = document.createElementNS(SVG_NS, tag)
+    element = page.document.createElementNS(SVG_NS, tag)
     for name in attrs:
         if name == "xmlns" or (root and name in ROOT_DROPPED):
             continue
         element.setAttribute(name, str(attrs[name]))
     for child in children:
         if isinstance(child, str):
-            element.appendChild(document.createTextNode(child))
+            element.appendChild(page.document.createTextNode(child))
         else:
             element.appendChild(build(child, False))
     return element
@@ -70,11 +70,11 @@ def blob_of(text, kind):
 def save(blob, name, app):
     """Download `blob` as `name`: a temporary `<a download>` clicked, its URL freed later."""
     url = js.URL.createObjectURL(blob)
-    link = document.createElement("a")
+    link = page.document.createElement("a")
     link.setAttribute("href", url)
     link.setAttribute("download", name)
     link.hidden = True
-    document.body.append(link)
+    page.document.body.append(link)
     link.click()
     link.remove()
     app.spawn(revoke_later(url))
@@ -97,7 +97,7 @@ async def png_blob(text, width, height):
         image = js.Image.new()
         image.src = url
         await image.decode()
-        scale = max(2, int(js.window.devicePixelRatio or 1))
+        scale = max(2, int(page.window.devicePixelRatio or 1))
         canvas = js.OffscreenCanvas.new(width * scale, height * scale)
         context = canvas.getContext("2d")
         context.drawImage(image, 0, 0, width * scale, height * scale)

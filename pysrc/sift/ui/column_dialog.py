@@ -15,7 +15,7 @@ import asyncio
 
 from sift import cell_text
 from sift.number_format import grouped
-from sift.ui.dom import clear, document, element, rove
+from sift.ui.dom import clear, element, page, rove
 
 PREVIEW_DELAY_S = 0.4
 PREVIEW_ROWS = 10
@@ -162,7 +162,7 @@ class ColumnDialog:
         form.append(self.preview_area())
         form.append(self.actions())
         dialog.append(form)
-        document.body.append(dialog)
+        page.document.body.append(dialog)
         listen = self.app.listen
         listen(form, "submit", self.on_submit)
         listen(dialog, "close", self.on_close)
@@ -176,7 +176,7 @@ class ColumnDialog:
         self.node = dialog
 
     def by(self, element_id):
-        return document.getElementById(element_id)
+        return page.document.getElementById(element_id)
 
     def field(self, field_id, label, placeholder, error_id):
         wrap = element("div", cls="column-field")
@@ -361,7 +361,7 @@ class ColumnDialog:
 
     def on_name_input(self, event):
         self.show_name_error("")
-        header = document.querySelector("#column-preview-table th.new-column")
+        header = page.document.querySelector("#column-preview-table th.new-column")
         if header is not None:
             header.textContent = self.new_name()
 
@@ -448,7 +448,7 @@ class ColumnDialog:
     def show_stop(self, shown):
         button = self.by("column-preview-stop")
         if button is not None:
-            had_focus = document.activeElement.id == button.id
+            had_focus = page.document.activeElement.id == button.id
             button.hidden = not shown
             if had_focus and not shown:
                 self.by("column-expression").focus()

@@ -2,12 +2,62 @@
 
 import js
 
-document = js.document
+
+class Page:
+    """The window and document the UI is working in. In the app and a widget opened by itself
+    it is the interpreter's own; on a host page one MicroPython serves every widget (the
+    engine frame, sift.ui.widgets), and this is the widget whose code runs. The UI reads
+    `page.window` and `page.document`, never `js.window` or `js.document`; every way into its
+    code (an event listener, a task, an animation frame) goes through `entered` or `Entered`,
+    which put back the page that was current when it was made."""
+
+    def __init__(self, window):
+        self.window = window
+        self.document = window.document
+
+    def use(self, window, document):
+        self.window = window
+        self.document = document
+
+
+page = Page(js.window)
+
+
+def entered(callback):
+    """`callback`, to be called from JavaScript, made to run in the current page."""
+    window, document = page.window, page.document
+
+    def call(*args):
+        page.use(window, document)
+        return callback(*args)
+
+    return call
+
+
+class Entered:
+    """A coroutine run as a task in the page current when it was made: the page is put back
+    each time the task resumes, since other pages' code runs while it waits."""
+
+    def __init__(self, coroutine):
+        self.coroutine = coroutine
+        self.window = page.window
+        self.document = page.document
+
+    def send(self, value):
+        page.use(self.window, self.document)
+        return self.coroutine.send(value)
+
+    def throw(self, *args):
+        page.use(self.window, self.document)
+        return self.coroutine.throw(*args)
+
+    def close(self):
+        return self.coroutine.close()
 
 
 def by_id(element_id):
     """The element with this id; fail loudly, since a missing id is a bug in the shell."""
-    node = document.getElementById(element_id)
+    node = page.document.getElementById(element_id)
     if node is None:
         raise LookupError("no element #" + element_id)
     return node
@@ -15,7 +65,7 @@ def by_id(element_id):
 
 def element(tag, text=None, attrs=None, cls=None):
     """A new element whose text, if any, is set with textContent (never parsed as HTML)."""
-    node = document.createElement(tag)
+    node = page.document.createElement(tag)
     if text is not None:
         node.textContent = text
     if cls:
@@ -39,7 +89,7 @@ def clear(node):
 
 def set_stage(name, state):
     """Mark a start-up stage as active or done (shown in #boot-stages)."""
-    item = document.querySelector('#boot-stages [data-stage="' + name + '"]')
+    item = page.document.querySelector('#boot-stages [data-stage="' + name + '"]')
     if item is None:
         return
     item.removeAttribute("data-active")

@@ -4,8 +4,8 @@ It is the app with less on screen (embed.css): the grid or chart of the data fil
 names, with search, filters and sort, a row count and "Open in Sift". What differs:
 - its settings come from the script tag's attributes (sift.embed_attributes), turned into the
   app's own fragment before anything reads it; problems are shown inside the widget;
-- every widget on a page calls one engine, in the page's engine frame (embed-client.js);
-  embed.html opened by itself starts an engine of its own;
+- every widget on a host page is served by one MicroPython and calls one engine, both in the
+  page's engine frame (sift.ui.widgets); embed.html opened by itself runs its own of each;
 - nothing is stored: a widget's data is the host's file, fetched each time, and the visitor's
   own Sift tables (another storage partition anyway) are never listed;
 - files dropped or pasted on a widget are not opened (it shows its host's data only).
@@ -16,10 +16,10 @@ import js
 from sift import chart_spec, embed_attributes, fragment, view_state
 from sift.ui import alerts, tables
 from sift.ui.app import App
-from sift.ui.dom import by_id, page_address
+from sift.ui.dom import by_id, page, page_address
 from sift.ui.view import rows_text
 
-SHARED_ENGINE = "siftSharedEngine"  # set by embed-client.js when the host page has an engine
+SHARED_ENGINE = "siftSharedEngine"  # set by embed-engine.js in the host page's engine frame
 NOTHING_TO_SHOW = "Nothing to show: see the message above."
 ATTRIBUTES_HINT = "Fix the widget's attributes on the host page (Sift's README, Embed)."
 SQL_HINT = "Fix the widget's data-sift-sql attribute on the host page."
@@ -41,14 +41,14 @@ class NoTables(tables.Panel):
 class EmbedApp(App):
     def __init__(self):
         super().__init__()
-        location = js.window.location
+        location = page.window.location
         pairs = fragment.parse_fragment(location.hash)
         link, self.settings, self.problems = embed_attributes.from_attributes(pairs)
         text = "&".join(
             fragment.percent_encode(key) + "=" + fragment.percent_encode(value)
             for key, value in link
         )
-        js.window.history.replaceState(
+        page.window.history.replaceState(
             None, "", page_address(location) + ("#" + text if text else "")
         )
         self.panel = NoTables(self)
@@ -59,7 +59,7 @@ class EmbedApp(App):
     def start(self):
         theme = self.settings["theme"]
         if theme != "auto":
-            js.document.documentElement.setAttribute("data-sift-theme", theme)
+            page.document.documentElement.setAttribute("data-sift-theme", theme)
         self.listen(by_id("open-in-sift"), "click", self.on_open_in_sift)
         super().start()
         self.show_problems()
@@ -97,7 +97,7 @@ class EmbedApp(App):
         from sift.ui import panels
 
         panels.start(self, self.view, profiled=False)
-        pairs = fragment.parse_fragment(js.window.location.hash)
+        pairs = fragment.parse_fragment(page.window.location.hash)
         if view_state.parse_sql(pairs):
             from sift.ui import query_panel
 
@@ -113,6 +113,7 @@ class EmbedApp(App):
             alerts.say(NOTHING_TO_SHOW)
 
     async def find_engine(self):
+        # `js` is the interpreter's own global: the engine frame's when it serves the widgets.
         if js.Reflect.has(js.window, SHARED_ENGINE):
             self.shared = True
             # A stuck command cannot restart an engine other widgets share.
@@ -135,7 +136,7 @@ class EmbedApp(App):
 
     def on_open_in_sift(self, event):
         """The full app on the same view (the fragment is the view: sift.view_state)."""
-        location = js.window.location
+        location = page.window.location
         event.currentTarget.href = js.URL.new("index.html" + location.hash, location.href).href
 
     # A widget opens its host's data only.

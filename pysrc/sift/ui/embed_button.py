@@ -12,7 +12,7 @@ import js
 
 from sift import embed_attributes, fragment
 from sift.ui import alerts
-from sift.ui.dom import by_id, element
+from sift.ui.dom import by_id, element, page
 
 TITLE = "Embed this view"
 HINT = (
@@ -62,7 +62,7 @@ class EmbedButton:
         app.listen(self.close, "click", self.on_close)
 
     def on_open(self, event):
-        location = js.window.location
+        location = page.window.location
         pairs = embed_pairs(location.hash, location.href)
         if self.view.state.get("table") is None:
             self.show(NO_TABLE, "")
@@ -87,7 +87,7 @@ class EmbedButton:
 
     async def copy_code(self):
         try:
-            await js.navigator.clipboard.writeText(self.code.value)
+            await page.window.navigator.clipboard.writeText(self.code.value)
         except Exception:  # no clipboard permission: the text is selected for Ctrl+C
             self.code.select()
             alerts.say("Select the code and copy it with Ctrl+C (or Cmd+C).")
@@ -103,5 +103,5 @@ def start(app, view):
     embed = EmbedButton(app, view)
     tools = by_id("query-tools")
     tools.append(embed.button)
-    js.document.body.append(embed.dialog)
+    page.document.body.append(embed.dialog)
     return embed

@@ -16,11 +16,9 @@ Imports: sift.view_state and sift.ui (alerts, dom).
 
 import asyncio
 
-import js
-
 from sift import view_state
 from sift.ui import alerts
-from sift.ui.dom import by_id, element
+from sift.ui.dom import by_id, element, page
 
 # (format, the word in the control's name, the options it takes): docs/export-contract.md
 FORMATS = (
@@ -79,7 +77,7 @@ def download(url, name):
     """Save a `blob:` URL as a file named `name`: a temporary `<a download>`, clicked."""
     link = element("a", attrs={"href": url, "download": name})
     link.hidden = True
-    js.document.body.append(link)
+    page.document.body.append(link)
     link.click()
     link.remove()
 
@@ -127,7 +125,7 @@ class ExportMenu:
         self.app.listen(self.wrap, "keydown", self.on_key)
         self.app.listen(self.menu, "click", self.on_menu_click)
         self.app.listen(self.wrap, "focusout", self.on_focus_out)
-        self.app.listen(js.document, "click", self.on_page_click)
+        self.app.listen(page.document, "click", self.on_page_click)
         self.view.listeners.append(self.on_view)
         self.view.clear_listeners.append(self.on_clear)
 
@@ -257,7 +255,7 @@ class ExportMenu:
         items = self.controls()
         at = 0
         for index in range(len(items)):
-            if items[index].isSameNode(js.document.activeElement):
+            if items[index].isSameNode(page.document.activeElement):
                 at = index
         if key == "Home":
             at = 0

@@ -21,7 +21,7 @@ import js
 from pyscript.ffi import create_proxy
 
 from sift import cell_text
-from sift.ui.dom import clear, element
+from sift.ui.dom import clear, element, entered, page
 from sift.ui.header_menu import HeaderMenu
 from sift.view_state import sort_direction
 
@@ -59,15 +59,15 @@ class Grid:
     def __init__(self, app, source):
         self.app = app
         self.source = source
-        self.area = js.document.getElementById("table-area")
+        self.area = page.document.getElementById("table-area")
         self.table = None
         self.menu = HeaderMenu(app, self)
         self.no_scroll = js.Object.new()
         self.no_scroll.preventScroll = True
-        self.frame_callback = create_proxy(self.paint)  # one proxy for every frame
+        self.frame_callback = create_proxy(entered(self.paint))  # one proxy for every frame
         self.reset_fields()
         app.listen(self.area, "scroll", self.on_scroll)
-        app.listen(js.window, "resize", self.on_resize)
+        app.listen(page.window, "resize", self.on_resize)
 
     def reset_fields(self):
         self.columns = []
@@ -153,7 +153,7 @@ class Grid:
 
     def make_slots(self):
         """Enough recycled rows for the tallest the window can be; one template, cloned."""
-        wanted = js.window.innerHeight // ROW_HEIGHT_PX + 2 * OVERSCAN + 2
+        wanted = page.window.innerHeight // ROW_HEIGHT_PX + 2 * OVERSCAN + 2
         wanted = min(wanted, self.total)
         if len(self.slots) >= wanted:
             return
@@ -169,7 +169,7 @@ class Grid:
                     attrs={"role": "gridcell", "aria-colindex": index + 1, "tabindex": -1},
                 )
             )
-            template.lastChild.append(js.document.createTextNode(""))
+            template.lastChild.append(page.document.createTextNode(""))
         # The pool grows (a taller window): every row moves to slot r % new size.
         for slot in self.slots:
             slot.row = -1
@@ -237,7 +237,7 @@ class Grid:
     def on_scroll(self, event):
         if not self.frame and self.table is not None:
             self.frame = True
-            js.window.requestAnimationFrame(self.frame_callback)
+            page.window.requestAnimationFrame(self.frame_callback)
 
     def on_resize(self, event):
         if self.table is not None:

@@ -14,7 +14,7 @@ import js
 
 from sift.number_format import count_text
 from sift.ui import alerts, column_dialog
-from sift.ui.dom import by_id, clear, document, element
+from sift.ui.dom import by_id, clear, element, page
 
 INDENT = "    "
 RESULT_PREFIX = "sift_result_"  # a query's result table (docs/query-contract.md)
@@ -368,9 +368,9 @@ class PythonPanel:
 def insert(field, text):
     """Replace the selection with `text` as typing would (so Undo undoes it)."""
     field.focus()
-    done = document.execCommand("insertText", False, text) if text else False
+    done = page.document.execCommand("insertText", False, text) if text else False
     if not text:
-        done = document.execCommand("delete", False, None)
+        done = page.document.execCommand("delete", False, None)
     if not done:
         start = field.selectionStart
         field.setRangeText(text, start, field.selectionEnd, "end")

@@ -8,7 +8,7 @@ Imports: sift.number_format and sift.ui.dom.
 """
 
 from sift.number_format import grouped
-from sift.ui.dom import document
+from sift.ui.dom import page
 
 SVG_NS = "http://www.w3.org/2000/svg"
 HEIGHT = 16  # viewBox units; CSS sets the drawn size
@@ -17,7 +17,7 @@ GAP = 1
 
 
 def svg_node(tag, attrs):
-    node = document.createElementNS(SVG_NS, tag)
+    node = page.document.createElementNS(SVG_NS, tag)
     for name in attrs:
         node.setAttribute(name, str(attrs[name]))
     return node

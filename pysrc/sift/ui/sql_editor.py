@@ -16,7 +16,7 @@ import asyncio
 import js
 
 from sift import sql_tokens
-from sift.ui.dom import element
+from sift.ui.dom import element, page
 
 PLAIN_KINDS = (sql_tokens.WHITESPACE, sql_tokens.IDENTIFIER, sql_tokens.PUNCTUATION)
 LIST_ID = "sql-completions"
@@ -117,7 +117,7 @@ class SqlEditor:
         """Rebuild the mirror: one span per token that is not plain text, the mark around
         the error's text, and a final newline so an empty last line keeps its height."""
         text = self.text()
-        pieces = js.document.createDocumentFragment()
+        pieces = page.document.createDocumentFragment()
         if len(text) > sql_tokens.HIGHLIGHT_LIMIT:
             pieces.append(text)
         else:

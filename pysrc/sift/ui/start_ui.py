@@ -1,5 +1,6 @@
-"""Entry point of the main-thread UI (PyScript `type="mpy"`): the app (sift.ui.app), or a
-widget when the page is embed.html (sift.ui.embed_app).
+"""Entry point of the main-thread UI (PyScript `type="mpy"`): the app (sift.ui.app), a widget
+when the page is embed.html opened by itself (sift.ui.embed_app), or every widget of a host
+page when it is that page's engine frame (sift.ui.widgets).
 
 PyScript has downloaded app/ui.tar (the UI's modules, buildtools.bytecode.tar_bytes) into the
 working folder; it is unpacked here, before anything imports from it."""
@@ -39,7 +40,12 @@ def main():
     import js
 
     unpack(ARCHIVE)
-    if js.document.documentElement.hasAttribute("data-sift-embed"):
+    root = js.document.documentElement
+    if root.hasAttribute("data-sift-widgets"):
+        from sift.ui import widgets
+
+        widgets.serve()
+    elif root.hasAttribute("data-sift-embed"):
         from sift.ui.embed_app import EmbedApp
 
         EmbedApp().start()

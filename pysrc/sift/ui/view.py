@@ -22,7 +22,7 @@ import js
 from sift import view_state
 from sift.number_format import count_text, grouped
 from sift.ui import alerts, grid, row_detail
-from sift.ui.dom import by_id, page_address
+from sift.ui.dom import by_id, page, page_address
 
 BLOCK_ROWS = 100
 CACHE_BLOCKS = 40
@@ -249,13 +249,13 @@ class ViewController:
 
     def write_fragment(self):
         """The address bar holds the view, so a copied link reopens it."""
-        location = js.window.location
+        location = page.window.location
         sql = self.sql if self.is_result() else ""
         fragment = view_state.view_fragment(self.state, self.sources, sql)
         if self.state.get("table") is None and not self.sources:
             fragment = ""
         if fragment != location.hash:
-            js.window.history.replaceState(None, "", page_address(location) + fragment)
+            page.window.history.replaceState(None, "", page_address(location) + fragment)
 
     def is_result(self):
         """Whether the view shows a query's result table."""
@@ -353,12 +353,12 @@ class ViewController:
             listener(column)
         if self.filter_requests:
             return
-        select = js.document.getElementById("filter-column")
+        select = page.document.getElementById("filter-column")
         if select is None:
             return
         select.value = column
         select.dispatchEvent(js.Event.new("change"))
-        field = js.document.getElementById("filter-value")
+        field = page.document.getElementById("filter-value")
         (field or select).focus()
 
     def open_row(self, index):

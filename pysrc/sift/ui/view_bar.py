@@ -12,7 +12,7 @@ import asyncio
 from sift.number_format import count_text, grouped
 from sift.operator_menu import operators_for
 from sift.ui import alerts
-from sift.ui.dom import by_id, clear, document, element
+from sift.ui.dom import by_id, clear, element, page
 
 SEARCH_DELAY_S = 0.4  # typing pauses this long before the search runs
 
@@ -88,7 +88,7 @@ class ViewBar:
         self.render_summary(view)
         self.show_pending_ok(view)
         field = by_id("search-input")
-        if document.activeElement.id != "search-input":  # never rewrite what is being typed
+        if page.document.activeElement.id != "search-input":  # never rewrite what is being typed
             field.value = self.controller.state.get("q") or ""
 
     def hide(self):
