@@ -2,7 +2,7 @@
 // PyScript. PyScript's worker opens IndexedDB before anything else, and a third-party frame
 // may have no storage at all (a browser blocking third-party data), so it would never start.
 // Messages: {id, command, args} in (args as JSON text, as handle() takes it); {id, reply} out,
-// or {id, error} when Pyodide or Python failed (embed-channel.mjs words the widget's reply).
+// or {id, error} when Pyodide or Python failed (embed-shared.mjs words the widget's reply).
 import { loadPyodide } from "./runtime/pyodide/pyodide.mjs";
 
 const ARCHIVE = "/home/pyodide/engine.zip";

@@ -92,8 +92,8 @@ class EmbedApp(App):
 
     def start_panels(self):
         """Search and filters (no profiles), and the SQL and chart panels only for a widget
-        that shows a query or a chart: the frames of a page share one main thread and one
-        engine, and each compiles what it imports (MicroPython)."""
+        that shows a query or a chart: the page's widgets share one main thread, and modules
+        no widget uses are never compiled (MicroPython)."""
         from sift.ui import panels
 
         panels.start(self, self.view, profiled=False)
