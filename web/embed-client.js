@@ -2,11 +2,11 @@
 // engine frame (sift/ui/widgets.py): the frame is found by the name embed.js gave it (from the
 // page id in this frame's fragment), and is handed this window. embed.html opened by itself
 // (no page id) starts PyScript and an engine of its own, as the app does.
-import { engineFrameName } from "./embed-shared.mjs";
+import { engineFrameName, widgetName } from "./embed-shared.mjs";
 
 const UI_SCRIPT = { type: "mpy", src: "./app/start_ui.py", config: "./app/mpy-config.json" };
 const PYSCRIPT = "./runtime/pyscript/core.js";
-const name = engineFrameName(location.hash);
+const name = engineFrameName(location.hash, window.name);
 
 function startAlone() {
   const ui = document.createElement("script");
@@ -22,6 +22,7 @@ function startAlone() {
 const fail = (detail) => document.dispatchEvent(new CustomEvent("sift-start-failed", { detail }));
 
 async function attach() {
+  window.name = widgetName(name); // a reload of this frame finds the engine frame again
   let host = null;
   try {
     // A frame of that name on another origin (or none: then null) is not the engine frame.

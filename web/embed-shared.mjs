@@ -4,12 +4,24 @@
 // widget's fragment; the host page, on another origin, can reach neither.
 
 const PREFIX = "sift-engine-";
+const WIDGET = "sift-widget-";
 const ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-/** The engine frame's name for the page id in a widget's fragment, or null (no valid id). */
-export function engineFrameName(hash) {
+/**
+ * The engine frame's name for a widget frame: from the page id in its fragment (as embed.js
+ * wrote it), else in its own name (`widgetName`: kept when the frame reloads, after the app
+ * has rewritten the fragment). Null when neither holds a valid id.
+ */
+export function engineFrameName(hash, frameName = "") {
   const id = new URLSearchParams(String(hash).replace(/^#/, "")).get("engine");
-  return id !== null && ID.test(id) ? PREFIX + id : null;
+  if (id !== null && ID.test(id)) return PREFIX + id;
+  const named = String(frameName).startsWith(WIDGET) ? String(frameName).slice(WIDGET.length) : "";
+  return ID.test(named) ? PREFIX + named : null;
+}
+
+/** The name a widget frame takes for the engine frame named `engineName`. */
+export function widgetName(engineName) {
+  return WIDGET + engineName.slice(PREFIX.length);
 }
 
 /**

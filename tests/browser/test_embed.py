@@ -539,3 +539,30 @@ def test_an_engine_frame_that_cannot_start_is_explained_in_every_widget(
     for widget in widgets(page, 2):
         wait_state(widget, "failed")
         expect_alert(widget, "Sift could not start")
+
+
+def test_a_reloaded_widget_frame_shows_its_view_again_from_the_shared_engine(
+    page: Page, host: Host, watch: Watch, console: list[ConsoleMessage]
+) -> None:
+    """A widget frame that reloads (the browser's "Reload frame", or a host moving its element)
+    is a new document with its view in its fragment: it attaches to the page's engine frame
+    again (no second Pyodide), and the other widget keeps working."""
+    body = host.script(src="data.csv", sort="-pop") + "\n" + host.script(src="data.csv")
+    page.goto(host.page("reload.html", body))
+    first, second = widgets(page, 2)
+    expect_sorted_table(first)
+    wait_ready(second)
+    first.evaluate("window.__before = true; location.reload()")
+    first.wait_for_function(
+        "!window.__before && document.documentElement.dataset.siftState === 'ready'",
+        timeout=READY_TIMEOUT_MS,
+    )
+    expect_sorted_table(first)
+    search = second.get_by_label("Search rows")
+    search.fill("Lyon")
+    search.press("Enter")
+    expect_count(second, "1 of 4 rows")
+    expect_count(first, "4 rows")
+    assert len([url for url in watch.requests if url.endswith("/pyodide.asm.wasm")]) == 1
+    assert len([url for url in watch.requests if url.endswith("/micropython.wasm")]) == 1
+    assert host_realm_problems(page, host, console) == []

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import test from "node:test";
 
-import { engineFrameName, share } from "../../web/embed-shared.mjs";
+import { engineFrameName, share, widgetName } from "../../web/embed-shared.mjs";
 
 const ok = (result) => JSON.stringify({ ok: true, result });
 
@@ -23,6 +23,15 @@ test("the engine frame's name comes from the fragment's engine id, which must lo
   assert.equal(engineFrameName("#src=a.csv"), null);
   assert.equal(engineFrameName("#engine=short"), null);
   assert.equal(engineFrameName("#engine=abc%20def12"), null);
+});
+
+test("a reloaded widget frame, its fragment rewritten, finds the engine frame by its own name", () => {
+  assert.equal(widgetName("sift-engine-abcdef12"), "sift-widget-abcdef12");
+  assert.equal(engineFrameName("#src=a.csv", "sift-widget-abcdef12"), "sift-engine-abcdef12");
+  assert.equal(engineFrameName("#engine=12345678", "sift-widget-abcdef12"), "sift-engine-12345678");
+  assert.equal(engineFrameName("#src=a.csv", "sift-widget-short"), null);
+  assert.equal(engineFrameName("#src=a.csv", "other-abcdef12"), null);
+  assert.equal(engineFrameName("#src=a.csv", ""), null);
 });
 
 test("each call gets its own reply", async () => {

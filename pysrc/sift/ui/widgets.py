@@ -21,7 +21,17 @@ def attach(window):
     page.use(window, window.document)
     app = EmbedApp()
     apps.append(app)
+    # A frame reloaded (a host moving its element does that) attaches again, as a new app.
+    app.listen(window, "pagehide", lambda _event: leave(app))
     app.start()
+
+
+def leave(app):
+    """A widget frame's document is gone: stop its app's work and let it be collected."""
+    for task in app.tasks:
+        task.cancel()
+    if app in apps:
+        apps.remove(app)
 
 
 def serve():
