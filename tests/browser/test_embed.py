@@ -229,6 +229,8 @@ def test_three_widgets_on_a_page_share_one_engine(
     engines = [f for f in page.frames if "/embed-engine.html" in f.url]
     assert len(engines) == 1
     assert len([url for url in watch.requests if url.endswith("/pyodide.asm.wasm")]) == 1
+    # One MicroPython runs the three widgets' interfaces (sift.ui.widgets).
+    assert len([url for url in watch.requests if url.endswith("/micropython.wasm")]) == 1
     # A widget's start fetches nothing it does not use: none of PyScript's plugins, no zip.js.
     assert any(url.endswith("/runtime/pyscript/core.js") for url in watch.requests)
     assert [url for url in watch.requests if UNUSED_PYSCRIPT_CHUNK.search(url)] == []

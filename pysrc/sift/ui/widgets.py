@@ -21,8 +21,9 @@ def attach(window):
     page.use(window, window.document)
     app = EmbedApp()
     apps.append(app)
-    # A frame reloaded (a host moving its element does that) attaches again, as a new app.
-    app.listen(window, "pagehide", lambda _event: leave(app))
+    # A frame reloaded (a host moving its element does that) attaches again, as a new app; a
+    # page kept in the back/forward cache (persisted) comes back with its frames as they were.
+    app.listen(window, "pagehide", lambda event: None if event.persisted else leave(app))
     app.start()
 
 
