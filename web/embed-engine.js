@@ -22,10 +22,29 @@ window.siftSharedEngine = share({
     }),
 });
 
-let serve, fail;
-window.siftWidgetHost = new Promise((resolve, reject) => ((serve = resolve), (fail = reject)));
+// The host page's embed.js loads the widget frames on this message: serving, or failed (each
+// widget then says why). It carries nothing else, and goes to the host's origin only, which
+// embed.js put in this frame's fragment (for "null", a file: page, posting throws: the host's
+// widgets then load on embed.js's timer).
+const hostOrigin = new URLSearchParams(location.hash.slice(1)).get("host");
+const tellHost = () => {
+  try {
+    parent.postMessage({ siftEngine: "serving" }, hostOrigin);
+  } catch {
+    // no origin to name: see above
+  }
+};
+let serve, reject;
+window.siftWidgetHost = new Promise((resolve, rejectHost) => ((serve = resolve), (reject = rejectHost)));
 window.siftWidgetHost.catch(() => {}); // each widget reports a failure itself
-window.siftServeWidgets = (attach) => serve(attach); // called by sift/ui/widgets.py
+window.siftServeWidgets = (attach) => {
+  serve(attach); // called by sift/ui/widgets.py
+  tellHost();
+};
+const fail = (error) => {
+  reject(error);
+  tellHost();
+};
 
 // PyScript reports a failed interpreter or script as a `.py-error` element, a file it could not
 // fetch (the UI's archive) as a rejected promise.

@@ -14,6 +14,10 @@
   const PREFIX = "data-sift-";
   const HOST_ONLY = new Set(["id", "class", "style", "hidden", "slot", "title", "lang", "dir", "part", "tabindex"]);
   const DEFAULT_HEIGHT = "420px";
+  // Widgets load once the engine frame's MicroPython serves them (its "serving" message), or
+  // this long after the engine frame loaded if it never says so (it failed before it could, or
+  // the host page has no origin to post to, as a file: page).
+  const SERVING_WAIT_MS = 3000;
   const script = document.currentScript;
 
   if (!customElements.get(TAG) && script && script.src) {
@@ -21,7 +25,7 @@
     const engineId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) =>
       byte.toString(16).padStart(2, "0"),
     ).join("");
-    let engineStarted = null; // resolves once the engine frame has loaded (a widget can find it)
+    let engineServing = null; // resolves once a widget can load (see SERVING_WAIT_MS)
 
     const address = (path, fragment) => new URL(path, folder).href + "#" + fragment;
     const encode = (pairs) =>
@@ -33,21 +37,32 @@
     };
 
     // One engine for the page, in a frame nobody sees (inside a shadow root of its own).
-    // Widgets load once it has: they look it up by name, and the engine's worker (the longest
-    // part of a start) should not wait behind the widgets' own start.
+    // Widgets load once it serves them: they look it up by name, and loading their frames
+    // while the engine's worker compiles Pyodide (the longest part of a start) slowed that
+    // down, on a machine with few cores, more than the frames took (bench/embed.py).
     const startEngine = () => {
-      if (engineStarted !== null) return engineStarted;
+      if (engineServing !== null) return engineServing;
       const holder = document.createElement("div");
       holder.style.setProperty("display", "none", "important");
       const engineFrame = document.createElement("iframe");
       engineFrame.name = "sift-engine-" + engineId; // embed-shared.mjs engineFrameName
-      engineFrame.src = new URL("embed-engine.html", folder).href;
+      // The engine frame posts its "serving" message to this origin only (RELIABILITY J3).
+      engineFrame.src = address("embed-engine.html", encode([["host", location.origin]]));
       engineFrame.title = "Sift engine";
       engineFrame.style.display = "none";
-      engineStarted = new Promise((resolve) => engineFrame.addEventListener("load", resolve, { once: true }));
+      engineServing = new Promise((resolve) => {
+        const onMessage = (event) => {
+          const { origin, source, data } = event;
+          if (origin !== folder.origin || source !== engineFrame.contentWindow || !data || data.siftEngine !== "serving") return;
+          removeEventListener("message", onMessage);
+          resolve();
+        };
+        addEventListener("message", onMessage);
+        engineFrame.addEventListener("load", () => setTimeout(resolve, SERVING_WAIT_MS), { once: true });
+      });
       holder.attachShadow({ mode: "closed" }).append(engineFrame);
       (document.body || document.documentElement).append(holder);
-      return engineStarted;
+      return engineServing;
     };
 
     class SiftView extends HTMLElement {

@@ -41,6 +41,32 @@ if (window.top === window) {
   addEventListener("unhandledrejection", (e) => window.__hostErrors.push("rejection: " + e.reason));
 }
 """
+# In a widget frame: the city of the first row its grid showed, and the grid's aria-rowcount
+# then. In the engine frame: when its MicroPython began serving widgets (siftServeWidgets).
+FIRST_SHOWN = """
+if (location.pathname.endsWith("/embed.html")) {
+  new MutationObserver((records, observer) => {
+    const cell = document.querySelector("[role=grid] [role=row]:not([hidden]) [role=gridcell]");
+    if (cell === null || !cell.textContent.trim()) return;
+    const rows = document.querySelector("[role=grid]").getAttribute("aria-rowcount");
+    window.__firstShown = { city: cell.textContent.trim(), rows };
+    observer.disconnect();
+  }).observe(document, { childList: true, subtree: true, characterData: true, attributes: true });
+}
+if (location.pathname.endsWith("/embed-engine.html")) {
+  let serve = null;
+  Object.defineProperty(window, "siftServeWidgets", {
+    configurable: true,
+    set(value) { serve = value; },
+    get() {
+      return (attach) => {
+        window.__servingAt = window.__servingAt || performance.timeOrigin + performance.now();
+        return serve(attach);
+      };
+    },
+  });
+}
+"""
 # A host paragraph's styles that no layout change can alter (widths would, with a scrollbar).
 HOST_STYLE_KEYS = (
     "color",
@@ -223,6 +249,9 @@ def test_three_widgets_on_a_page_share_one_engine(
     expect(svg).to_be_visible(timeout=READY_TIMEOUT_MS)
     expect(svg.locator(":scope > title")).to_have_count(1)
     assert svg.locator(":scope > title").text_content()
+    # A chart widget builds no table (it has no way to show one: "Open in Sift" does).
+    expect(chart.locator("[role=grid]")).to_have_count(0)
+    expect_count(chart, "4 rows")
     wait_ready(filtered)
     expect_count(filtered, "2 of 4 rows")
     expect(filtered.get_by_role("grid", name="data")).to_be_visible()
@@ -294,6 +323,10 @@ BAD_ATTRIBUTES = [
         {"src": "data.csv", "colour": "red"}, "data-sift-colour", "4 rows", id="unknown-attribute"
     ),
     pytest.param({"src": "data.csv", "sql": "SELEC broken"}, "syntax error", None, id="broken-sql"),
+    # The view cannot be shown: the loaded table is, in file order, under the message.
+    pytest.param(
+        {"src": "data.csv", "sort": "nosuch"}, "no such column", "4 rows", id="unknown-sort"
+    ),
     pytest.param(
         {"src": "missing.csv"},
         "404|not found",
@@ -541,6 +574,48 @@ def test_an_engine_frame_that_cannot_start_is_explained_in_every_widget(
     for widget in widgets(page, 2):
         wait_state(widget, "failed")
         expect_alert(widget, "Sift could not start")
+
+
+def test_a_widget_shows_its_first_rows_as_its_host_asked_and_loads_once_the_engine_serves(
+    page: Page, host: Host
+) -> None:
+    """A widget's first rows are sorted and filtered as its tag says: the file's own first
+    page, which the load brings, is never shown before them. And widget frames load only once
+    the engine frame's MicroPython serves them: loading them while the engine's worker starts
+    slowed that start down (bench/embed.py); a message that looks like the engine frame's but
+    comes from elsewhere does not load them sooner."""
+    page.add_init_script(FIRST_SHOWN)
+    body = "\n".join(
+        [
+            host.script(src="data.csv", sort="-pop"),
+            host.script(src="data.csv", filter="country__exact=FR", sort="city"),
+            # Not the engine frame's word (RELIABILITY J3): ignored.
+            '<script>postMessage({ siftEngine: "serving" }, "*");</script>',
+        ]
+    )
+    page.goto(host.page("first-rows.html", body))
+    by_pop, french = widgets(page, 2)
+    expect_sorted_table(by_pop)
+    expect_count(french, "2 of 4 rows")
+    expect_first_city(french, "Lyon")
+    assert by_pop.evaluate("window.__firstShown") == {"city": "Berlin", "rows": "5"}
+    assert french.evaluate("window.__firstShown") == {"city": "Lyon", "rows": "3"}
+    (engine,) = [frame for frame in page.frames if "/embed-engine.html#" in frame.url]
+    serving = engine.evaluate("window.__servingAt")
+    assert isinstance(serving, float)
+    for widget in (by_pop, french):
+        assert widget.evaluate("performance.timeOrigin") >= serving
+
+
+@pytest.mark.console_errors_expected
+def test_widgets_load_when_the_engine_frame_never_says_it_serves(page: Page, host: Host) -> None:
+    """An engine frame that fails before it can say so (its script is missing) holds the
+    widgets back only a few seconds: they load, and say that Sift could not start."""
+    page.route("**/embed-engine.js", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(host.page("silent.html", host.script(src="data.csv")))
+    (widget,) = widgets(page, 1)
+    wait_state(widget, "failed")
+    expect_alert(widget, "Sift could not start")
 
 
 def test_a_reloaded_widget_frame_shows_its_view_again_from_the_shared_engine(

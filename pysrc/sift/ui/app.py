@@ -155,6 +155,9 @@ class App:
         self.starting_message = "Starting the Python engine… You can already open a file."
         self.ready_message = "Ready. Open a file to explore it."
         self.restart_note = RESTARTED  # how a stuck command's error ends (run_long)
+        # A loaded table's first page waits for its link's view (sift.ui.view.hold). The app
+        # shows it at once: a big file's sort may take seconds.
+        self.hold_for_link = False
 
     def spawn(self, coroutine):
         """Run a coroutine in the background (in this page: sift.ui.dom.Entered), holding a
@@ -658,7 +661,10 @@ class App:
         return True
 
     def show_loaded(self, result):
-        self.view.show_page(result["page"])
+        if self.hold_for_link and self.jobs and self.jobs[0].get("kind") == "view":
+            self.view.hold(result["page"])
+        else:
+            self.view.show_page(result["page"])
         message = result["message"]
         if result.get("warnings"):
             message = message + " " + " ".join(result["warnings"])

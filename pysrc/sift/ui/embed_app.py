@@ -55,6 +55,8 @@ class EmbedApp(App):
         self.shared = False
         self.starting_message = "Starting the Python engine…"
         self.ready_message = ""  # a widget's status speaks of its data only
+        # Rows once, in the host's order: and the page's widgets share one main thread.
+        self.hold_for_link = True
 
     def start(self):
         theme = self.settings["theme"]
@@ -106,6 +108,10 @@ class EmbedApp(App):
             from sift.ui import chart_panel
 
             self.chart = chart_panel.start(self, self.view)
+            # The chart hides the table (chart_panel.set_mode): hidden from the start, the
+            # grid is built only if the visitor shows it, and the chart is asked for sooner.
+            by_id("table-area").hidden = True
+            self.view.grid.defer_hidden = True
 
     def queue_fragment(self):
         super().queue_fragment()

@@ -65,6 +65,8 @@ class Grid:
         self.no_scroll = js.Object.new()
         self.no_scroll.preventScroll = True
         self.frame_callback = create_proxy(entered(self.paint))  # one proxy for every frame
+        self.defer_hidden = False  # build no grid while the area is hidden (a chart widget)
+        self.pending = None  # the (view, label) of the build deferred while hidden
         self.reset_fields()
         app.listen(self.area, "scroll", self.on_scroll)
         app.listen(page.window, "resize", self.on_resize)
@@ -87,6 +89,10 @@ class Grid:
     # Building.
     def build(self, view, label):
         """A new grid for a view with new columns (a table opened, or its columns changed)."""
+        if self.defer_hidden and self.area.hidden:
+            self.pending = (view, label)  # built when the area shows (on_resize)
+            return
+        self.pending = None
         self.menu.close(False)
         clear(self.area)
         self.reset_fields()
@@ -240,7 +246,9 @@ class Grid:
             page.window.requestAnimationFrame(self.frame_callback)
 
     def on_resize(self, event):
-        if self.table is not None:
+        if self.pending is not None and not self.area.hidden:
+            self.build(*self.pending)
+        elif self.table is not None:
             self.measure()
             self.make_slots()
             self.paint()
@@ -488,4 +496,5 @@ class Grid:
         self.menu.close(False)
         clear(self.area)
         self.table = None
+        self.pending = None
         self.reset_fields()

@@ -106,6 +106,7 @@ class ViewController:
         self.error_listeners = []
         self.filter_requests = []
         self.reply = None
+        self.held = None  # a loaded table's first page, waiting for its link's view (hold)
         self.generation = 0
         self.blocks = {}
         self.recent = []
@@ -199,6 +200,7 @@ class ViewController:
         self.app.spawn(self.apply(state, kind))
 
     def present(self, result, kind, note=""):
+        self.held = None
         result = complete(result, self.state)
         old = self.reply
         same_columns = (
@@ -230,13 +232,22 @@ class ViewController:
         self.begin(view_state.empty_view(page["table"]))
         self.present(page, "quiet")
 
+    def hold(self, page):
+        """A table just loaded whose link's view comes next: its first page is shown only
+        if that view has the same rows (adopt) or cannot be shown (fail), so a widget never
+        shows rows in an order or a filter its host did not ask for."""
+        self.begin(view_state.empty_view(page["table"]))
+        self.held = page
+
     def fail(self, error):
-        """The view could not be shown: keep the last one, and show why."""
+        """The view could not be shown: keep the last one (or the held page), and show why."""
         handled = False
         for listener in self.error_listeners:
             if listener(error):
                 handled = True
-        if self.shown is not None:
+        if self.shown is None and self.held is not None:
+            self.show_page(self.held)
+        elif self.shown is not None:
             self.state = copy_state(self.shown)
         if not handled:
             alerts.show_error(error)
@@ -268,6 +279,7 @@ class ViewController:
         self.state = view_state.empty_view()
         self.shown = None
         self.reply = None
+        self.held = None
         self.blocks = {}
         self.recent = []
         self.detail.close(False)
@@ -286,7 +298,14 @@ class ViewController:
         await self.apply(copy_state(self.state), kind)
 
     async def adopt(self, state, note=""):
-        """A link's view: only what differs from what is shown is fetched again."""
+        """A link's view: only what differs from what is shown (or held) is fetched again."""
+        held = self.held
+        if held is not None and view_state.view_spec(state) == view_state.view_spec(
+            view_state.empty_view(held["table"])
+        ):
+            self.begin(state)
+            self.present(held, "quiet")
+            return
         same_rows = self.reply is not None and view_state.view_spec(state) == view_state.view_spec(
             self.state
         )
