@@ -55,7 +55,8 @@ class EmbedApp(App):
         self.shared = False
         self.starting_message = "Starting the Python engine…"
         self.ready_message = ""  # a widget's status speaks of its data only
-        # Rows once, in the host's order: and the page's widgets share one main thread.
+        # Rows once, in the order its host asked for (and one grid build less on the main
+        # thread the page's widgets share).
         self.hold_for_link = True
 
     def start(self):
