@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Embed benchmark (issue 7): a host page with 1 and with 3 Sift widgets, cold, in one invocation.
 
-    python bench/embed.py [--runs 5] [--dist dist/] [--json results.json]
+    python bench/embed.py [--runs 15] [--dist dist/] [--json results.json]
 
 A host page on another site (`localhost`, served here with CORS) embeds Sift's widgets with
 `<script src=".../embed.js" data-sift-src="data.csv">`; Sift (`127.0.0.1`) is a copy of the
@@ -360,7 +360,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Time a host page with 1 and with 3 embedded Sift widgets, cold, in Chromium.",
     )
     parser.add_argument(
-        "--runs", type=whole_number("runs"), default=5, help="loads per case (default 5)"
+        "--runs", type=whole_number("runs"), default=15, help="loads per case (default 15)"
     )
     parser.add_argument("--dist", type=Path, default=DEFAULT_DIST, help="built site (dist/)")
     parser.add_argument("--json", type=Path, help="also write the raw results to this file")
