@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from sift.charts.scale import value_text
@@ -32,6 +31,7 @@ from sift.families import (
 )
 from sift.names import quote_ident
 from sift.profile import Counts
+from sift.record import Record
 from sift.workspace import to_jsonable
 
 OTHER_LABEL = "Other"
@@ -40,20 +40,26 @@ SAMPLE_KINDS = 100  # values looked at to tell numbers from text in an undeclare
 AGG_SQL = {"count": "n", "sum": "s", "mean": "s * 1.0 / c", "min": "lo", "max": "hi"}
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Record):
     """The view's rows: ``table`` filtered by ``where`` (an SQL condition, "1" for all)."""
 
-    conn: sqlite3.Connection
-    table: str
-    where: str
-    params: Mapping[str, Any]
-    rows: int  # rows in the view
-    rowid: str | None = None  # the name that reads the table's rowid, if any
-    # A column's value counts over the whole table, when a profile has them (no query then)
-    counts: Callable[[str], Counts | None] | None = None
-    # A column's cached profile (min, max, rows, nulls, mismatched), for the same reason
-    profile: Callable[[str], dict[str, Any] | None] | None = None
+    __slots__ = ("conn", "counts", "params", "profile", "rowid", "rows", "table", "where")
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        table: str,
+        where: str,
+        params: Mapping[str, Any],
+        rows: int,  # rows in the view
+        rowid: str | None = None,  # the name that reads the table's rowid, if any
+        # A column's value counts over the whole table, when a profile has them (no query)
+        counts: Callable[[str], Counts | None] | None = None,
+        # A column's cached profile (min, max, rows, nulls, mismatched), for the same reason
+        profile: Callable[[str], dict[str, Any] | None] | None = None,
+    ) -> None:
+        self.conn, self.table, self.where, self.params = conn, table, where, params
+        self.rows, self.rowid, self.counts, self.profile = rows, rowid, counts, profile
 
     def known(self, column: str) -> dict[str, Any] | None:
         """The column's profile if the view is the whole table and one was computed."""
@@ -76,31 +82,59 @@ class Point(NamedTuple):
     x_raw: Any  # JSON-able x, for the data table
 
 
-@dataclass
-class Series:
-    label: str
-    other: bool = False
-    points: list[Point] = field(default_factory=list)
+class Series(Record):
+    __slots__ = ("label", "other", "points")
+
+    def __init__(self, label: str, other: bool = False, points: list[Point] | None = None) -> None:
+        self.label, self.other = label, other
+        self.points: list[Point] = [] if points is None else points
 
 
-@dataclass
-class ChartData:
+class ChartData(Record):
     """The aggregated chart. ``series`` has one entry when there is no colour column."""
 
-    spec: ChartSpec  # column names as stored in the table
-    x_kind: str  # number, date, datetime, boolean or text
-    rows: int  # rows in the view
-    series: list[Series] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)  # bar: labels in order
-    others: int = 0  # bar: x values folded into "Other"
-    edges: list[float] = field(default_factory=list)  # histogram: edge positions
-    edge_texts: list[str] = field(default_factory=list)  # histogram: edges as text
-    unit: str = ""  # line, area: year, month, day, hour, value, or a bin step ("bins of 10")
-    plotted: int = 0  # rows behind the marks (scatter: rows with both values)
-    shown: int = 0  # scatter: points drawn (fewer than ``plotted`` when sampled)
-    left_out: int = 0  # rows without a usable x (or y): not drawn, counted
-    stacked: bool = False
-    note: str = ""
+    __slots__ = (
+        "categories",
+        "edge_texts",
+        "edges",
+        "left_out",
+        "note",
+        "others",
+        "plotted",
+        "rows",
+        "series",
+        "shown",
+        "spec",
+        "stacked",
+        "unit",
+        "x_kind",
+    )
+
+    def __init__(
+        self,
+        spec: ChartSpec,  # column names as stored in the table
+        x_kind: str,  # number, date, datetime, boolean or text
+        rows: int,  # rows in the view
+        series: list[Series] | None = None,
+        categories: list[str] | None = None,  # bar: labels in order
+        others: int = 0,  # bar: x values folded into "Other"
+        edges: list[float] | None = None,  # histogram: edge positions
+        edge_texts: list[str] | None = None,  # histogram: edges as text
+        unit: str = "",  # line, area: year, month, day, hour, value, or a bin step ("bins of 10")
+        plotted: int = 0,  # rows behind the marks (scatter: rows with both values)
+        shown: int = 0,  # scatter: points drawn (fewer than ``plotted`` when sampled)
+        left_out: int = 0,  # rows without a usable x (or y): not drawn, counted
+        stacked: bool = False,
+        note: str = "",
+    ) -> None:
+        self.spec, self.x_kind, self.rows = spec, x_kind, rows
+        self.series: list[Series] = [] if series is None else series
+        self.categories: list[str] = [] if categories is None else categories
+        self.others = others
+        self.edges: list[float] = [] if edges is None else edges
+        self.edge_texts: list[str] = [] if edge_texts is None else edge_texts
+        self.unit, self.plotted, self.shown, self.left_out = unit, plotted, shown, left_out
+        self.stacked, self.note = stacked, note
 
     def values(self) -> list[float]:
         return [p.y for s in self.series for p in s.points if p.y is not None]
@@ -110,16 +144,22 @@ class ChartData:
         return not any(s.points for s in self.series)
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(Record):
     """The spec's columns as stored, with the kind of values each holds."""
 
-    x: str
-    x_kind: str
-    y: str | None = None
-    y_kind: str | None = None
-    color: str | None = None
-    color_kind: str | None = None
+    __slots__ = ("color", "color_kind", "x", "x_kind", "y", "y_kind")
+
+    def __init__(
+        self,
+        x: str,
+        x_kind: str,
+        y: str | None = None,
+        y_kind: str | None = None,
+        color: str | None = None,
+        color_kind: str | None = None,
+    ) -> None:
+        self.x, self.x_kind, self.y, self.y_kind = x, x_kind, y, y_kind
+        self.color, self.color_kind = color, color_kind
 
 
 def resolve(source: Source, spec: ChartSpec) -> tuple[ChartSpec, Columns]:

@@ -8,13 +8,13 @@ Imports: the standard library and sift modules.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from sift.charts.data import ChartData, Point, Series
 from sift.charts.describe import measure
 from sift.charts.palette import colour
 from sift.charts.scale import Axis, value_text
 from sift.charts.svg import Node, el, num, text_el
+from sift.record import Record
 
 BAR_SHARE = 0.8  # of a category's band
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "12 4", "4 2 1 2", "1 2")  # a line's own pattern
@@ -22,17 +22,16 @@ POINT_RADIUS = 3
 MARKED_POINTS = 200  # a line shows its points as dots (with tooltips) up to this many
 
 
-@dataclass(frozen=True)
-class Plot:
+class Plot(Record):
     """The drawing area and its axes (``x`` is None for bars: one band per category)."""
 
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    x: Axis | None
-    y: Axis
-    bands: int = 0
+    __slots__ = ("bands", "x", "x0", "x1", "y", "y0", "y1")
+
+    def __init__(
+        self, x0: float, y0: float, x1: float, y1: float, x: Axis | None, y: Axis, bands: int = 0
+    ) -> None:
+        self.x0, self.y0, self.x1, self.y1 = x0, y0, x1, y1
+        self.x, self.y, self.bands = x, y, bands
 
     def px(self, value: float) -> float:
         return self.x.at(value, self.x0, self.x1) if self.x else self.x0

@@ -9,24 +9,23 @@ Imports: the standard library and sift.bins, sift.number_format.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sift.bins import date_edges, parse_moment
 from sift.number_format import figure, fixed
+from sift.record import Record
 
 TICKS = 5  # about this many ticks on an axis
 _COMPACT = ((1e12, "T"), (1e9, "B"), (1e6, "M"))
 
 
-@dataclass(frozen=True)
-class Axis:
+class Axis(Record):
     """A linear axis from ``low`` to ``high`` with ticks at ``ticks`` labelled ``labels``."""
 
-    low: float
-    high: float
-    ticks: list[float]
-    labels: list[str]
+    __slots__ = ("high", "labels", "low", "ticks")
+
+    def __init__(self, low: float, high: float, ticks: list[float], labels: list[str]) -> None:
+        self.low, self.high, self.ticks, self.labels = low, high, ticks, labels
 
     def at(self, value: float, start: float, end: float) -> float:
         """``value`` mapped from [low, high] onto [start, end] (start may exceed end)."""

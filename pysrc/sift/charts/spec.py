@@ -10,24 +10,29 @@ Imports: the standard library and sift.chart_spec, sift.errors.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from sift.chart_spec import AGGREGATES, TYPES, parse_chart
 from sift.errors import SiftError
+from sift.record import Record
 
 HINT_TYPES = "Choose one of: " + ", ".join(TYPES) + "."
 AGG_WORDS = {"sum": "sum", "mean": "mean", "min": "minimum", "max": "maximum"}
 
 
-@dataclass(frozen=True)
-class ChartSpec:
-    type: str
-    x: str
-    y: str | None = None
-    agg: str | None = "count"
-    color: str | None = None
-    title: str | None = None
+class ChartSpec(Record):
+    __slots__ = ("agg", "color", "title", "type", "x", "y")
+
+    def __init__(
+        self,
+        type: str,
+        x: str,
+        y: str | None = None,
+        agg: str | None = "count",
+        color: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        self.type, self.x, self.y, self.agg, self.color, self.title = type, x, y, agg, color, title
 
     @classmethod
     def parse(cls, raw: object) -> ChartSpec:
