@@ -27,7 +27,10 @@ window.siftSharedEngine = share({
 // embed.js put in this frame's fragment (for "null", a file: page, posting throws: the host's
 // widgets then load on embed.js's timer).
 const hostOrigin = new URLSearchParams(location.hash.slice(1)).get("host");
+let told = false; // once: a failure after serving has nothing new to tell the host
 const tellHost = () => {
+  if (told) return;
+  told = true;
   try {
     parent.postMessage({ siftEngine: "serving" }, hostOrigin);
   } catch {
